@@ -1,0 +1,3 @@
+from llm_policy.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,186 @@
+"""The data every pipeline stage hands to the next: findings, faults, per-file results, the report.
+
+These are plain dataclasses on purpose: they are created on the hot path of the pre-commit hook,
+where importing pydantic would cost more than the whole check. pydantic still owns their contract:
+`llm_policy.schema_gen` derives `schemas/report.schema.json` from these very classes, and the test
+suite validates real reports against it.
+
+The JSON report (`Report.to_dict()`) is the single versioned document that every output format is
+rendered from, so text, SARIF, JUnit and annotations can never disagree with each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Optional
+
+REPORT_VERSION = "1"
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
+
+# Rule ids owned by the Python stages; policy rules use LP1xx-LP5xx.
+RULE_YAML = "LP000"
+RULE_SCHEMA = "LP001"
+RULE_XREF = "LP002"
+
+
+@dataclass
+class Waiver:
+    """Why a finding is accepted for now; a waived finding is reported but never fails a run."""
+
+    justification: str
+    approved_by: str
+    expires: Optional[str] = None
+    kind: Literal["external", "inSource"] = "external"
+    reference: Optional[str] = None
+
+
+@dataclass
+class Finding:
+    """One rule result, already located in the manifest (1-based line and column)."""
+
+    rule_id: str
+    severity: Severity
+    message: str
+    file: str
+    line: int
+    column: int
+    end_line: Optional[int] = None
+    end_column: Optional[int] = None
+    pointer: str = ""
+    json_path: list[Any] = field(default_factory=list)
+    source_id: Optional[str] = None
+    title: Optional[str] = None
+    verification: Optional[Literal["primary", "secondary", "unverified"]] = None
+    reference: Optional[str] = None
+    waiver: Optional[Waiver] = None
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.file, self.line, self.column, self.rule_id, self.message)
+
+
+@dataclass
+class Fault:
+    """A tool-side failure (unreadable file, broken policy, engine error): always exit 2, never a pass."""
+
+    kind: Literal["io", "config", "policy", "engine", "internal", "waiver"]
+    message: str
+    file: Optional[str] = None
+    line: Optional[int] = None
+    column: Optional[int] = None
+
+
+@dataclass
+class FileResult:
+    """Everything found in one manifest."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+
+    @property
+    def status(self) -> Literal["passed", "failed", "error"]:
+        if self.faults:
+            return "error"
+        if any(f.waiver is None for f in self.findings):
+            return "failed"
+        return "passed"
+
+
+@dataclass
+class RuleInfo:
+    """Rule metadata as users see it in `rules`, `explain`, SARIF `rules[]` and docs."""
+
+    id: str
+    title: str
+    severity: Severity
+    description: str = ""
+    remediation: str = ""
+    help_uri: Optional[str] = None
+    tags: list[str] = field(default_factory=list)
+    source: Optional[str] = None  # the .rego file that defines it, or "builtin" for LP000-LP002
+
+
+@dataclass
+class Summary:
+    files: int
+    passed: int
+    failed: int
+    errored: int
+    errors: int
+    warnings: int
+    infos: int
+    waived: int
+    faults: int
+
+
+@dataclass
+class Report:
+    """The versioned result of one run. `to_dict()` is the JSON report every format renders from."""
+
+    tool_version: str
+    evaluation_date: str
+    files: list[FileResult] = field(default_factory=list)
+    rules: list[RuleInfo] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)  # not tied to one manifest (e.g. a broken policy)
+
+    def summary(self) -> Summary:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        waived = 0
+        for result in self.files:
+            for finding in result.findings:
+                if finding.waiver is not None:
+                    waived += 1
+                else:
+                    counts[finding.severity] += 1
+        statuses = [r.status for r in self.files]
+        return Summary(
+            files=len(self.files),
+            passed=statuses.count("passed"),
+            failed=statuses.count("failed"),
+            errored=statuses.count("error"),
+            errors=counts["error"],
+            warnings=counts["warning"],
+            infos=counts["info"],
+            waived=waived,
+            faults=len(self.faults) + sum(len(r.faults) for r in self.files),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "report_version": REPORT_VERSION,
+            "tool": {
+                "name": "llm-policy",
+                "version": self.tool_version,
+                "information_uri": "https://github.com/llm-policy/llm-policy",
+            },
+            "evaluation_date": self.evaluation_date,
+            "summary": asdict(self.summary()),
+            "rules": [asdict(rule) for rule in self.rules],
+            "faults": [asdict(fault) for fault in self.faults],
+            "files": [
+                {
+                    "path": result.path,
+                    "status": result.status,
+                    "findings": [asdict(f) for f in result.findings],
+                    "faults": [asdict(f) for f in result.faults],
+                }
+                for result in self.files
+            ],
+        }
+
+
+def exit_code(report: Report, fail_on: str, allow_empty: bool = False) -> int:
+    """0 clean, 1 findings at or above `fail_on`, 2 tool faults or nothing checked."""
+    summary = report.summary()
+    if summary.faults or (summary.files == 0 and not allow_empty):
+        return 2
+    if fail_on == "never":
+        return 0
+    threshold = SEVERITY_RANK[fail_on]
+    for result in report.files:
+        for finding in result.findings:
+            if finding.waiver is None and SEVERITY_RANK[finding.severity] >= threshold:
+                return 1
+    return 0

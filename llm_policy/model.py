@@ -1,0 +1,250 @@
+"""The manifest contract (`apiVersion: llm-policy/v1`) as pydantic models.
+
+This module is the single source of truth for the manifest's shape: `schemas/llm-sourcing.schema.json`
+is generated from it (`python -m llm_policy.schema_gen`), and a test fails when the committed schema
+is stale. The checker itself validates against the generated JSON Schema (so other languages and
+IDEs see exactly what we enforce); these models give Python users a typed API
+(`llm_policy.load_manifest`). pydantic is imported only here, never on the `check` path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ID_PATTERN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
+JURISDICTION_PATTERN = r"^[A-Z]{2}$"
+
+
+class DataClass(str, Enum):
+    """Sensitivity classes of the data a project sends to its models."""
+
+    public = "public"
+    internal = "internal"
+    confidential = "confidential"
+    personal = "personal"
+    special_category = "special_category"
+    payment = "payment"
+    financial = "financial"
+    state_secret = "state_secret"
+
+
+class Sector(str, Enum):
+    open_source = "open_source"
+    cloud_api = "cloud_api"
+    private = "private"
+
+
+class Hosting(str, Enum):
+    on_prem = "on_prem"
+    own_cloud = "own_cloud"
+    vendor_perimeter = "vendor_perimeter"
+    provider = "provider"
+
+
+class Specialization(str, Enum):
+    general = "general"
+    code = "code"
+    vision = "vision"
+    math = "math"
+    edge = "edge"
+    reasoning = "reasoning"
+    rag = "rag"
+
+
+class Strategy(str, Enum):
+    single = "single"
+    layered = "layered"
+    fallback = "fallback"
+
+
+class _Strict(BaseModel):
+    # Unknown keys are errors: a typo such as `singed:` must never pass silently.
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+
+class Project(_Strict):
+    """Who owns the decision and the facts about the product that rules depend on."""
+
+    name: str = Field(min_length=1, description="Project or product name.")
+    owner: str = Field(
+        min_length=1, description="Who answers for this sourcing decision: a team mailbox or a person."
+    )
+    description: Optional[str] = Field(default=None, description="Free-text summary of what the models are used for.")
+    customer_facing: bool = Field(
+        default=False, description="Whether end customers interact with the models' output (raises availability rules to errors)."
+    )
+    commercial: bool = Field(default=True, description="Intended commercial use; non-commercial licenses forbid it.")
+    jurisdictions: list[str] = Field(
+        default_factory=list,
+        description="Where the data subjects and the business are: ISO 3166-1 alpha-2 codes or EU. Drives residency rules (152-FZ for RU, GDPR for EU).",
+        json_schema_extra={"items": {"pattern": JURISDICTION_PATTERN}, "uniqueItems": True},
+    )
+    monthly_active_users: Optional[int] = Field(
+        default=None, ge=0, description="Expected monthly active users; some licenses cap them (Llama: 700M, Qwen: 100M)."
+    )
+    requests_per_hour: Optional[int] = Field(
+        default=None, ge=0, description="Sustained request volume; at high volume self-hosting is usually cheaper than an API."
+    )
+    mlops_team: Optional[bool] = Field(
+        default=None, description="Whether a team can operate self-hosted models (GPU serving, updates, monitoring)."
+    )
+    tickets: list[str] = Field(
+        default_factory=list, description="Links or ids of the review/approval tickets behind this decision."
+    )
+
+
+class Data(_Strict):
+    """The data the project sends to models."""
+
+    classes: list[DataClass] = Field(
+        min_length=1,
+        description="Every class of data that reaches any model: public, internal, confidential, personal, special_category, payment, financial, state_secret.",
+        json_schema_extra={"uniqueItems": True},
+    )
+    notes: Optional[str] = Field(default=None, description="Free-text notes on the data (sources, minimisation, anonymisation).")
+
+
+class Dpa(_Strict):
+    """The data processing agreement with a provider (GDPR Art. 28; a processing instruction under 152-FZ)."""
+
+    reference: str = Field(min_length=1, description="Contract number or document link of the DPA.")
+    signed: dt.date = Field(description="Date the DPA was signed (ISO date, YYYY-MM-DD).")
+    expires: Optional[dt.date] = Field(default=None, description="Date the DPA ends (ISO date); omit for open-ended agreements.")
+    training_opt_out: bool = Field(
+        default=False, description="The provider contractually does not train on our inputs and outputs."
+    )
+    zero_retention: bool = Field(
+        default=False, description="The provider retains no prompts or completions (zero data retention)."
+    )
+    transfer_mechanism: Optional[str] = Field(
+        default=None, description="Legal basis for transfers out of the data subjects' jurisdiction (e.g. EU SCCs)."
+    )
+
+
+class Source(_Strict):
+    """One model and where it comes from."""
+
+    id: str = Field(pattern=ID_PATTERN, max_length=63, description="Unique id of this source ([a-z0-9-]), used by routing.")
+    sector: Sector = Field(
+        description="open_source: open weights the project hosts; cloud_api: a provider's multi-tenant API; private: a vendor deployment inside the project's perimeter."
+    )
+    model: str = Field(min_length=1, description="Hugging Face repo id (org/name) or the API's model name.")
+    provider: Optional[str] = Field(
+        default=None,
+        description="Who provides the API or deployment (openai, azure-openai, anthropic, google-vertex, google-gemini, aws-bedrock, mistral, yandex, gigachat, nvidia-nim, sbercloud, yandex-private, mts-ai, ...). Required for cloud_api and private.",
+    )
+    license: Optional[str] = Field(
+        default=None,
+        description="License id of the weights (SPDX id where one exists, e.g. Apache-2.0, or a catalog id such as llama3.1-community). Required for open_source.",
+    )
+    hosting: Optional[Hosting] = Field(
+        default=None,
+        description="Where inference runs: on_prem (own data centre), own_cloud (own cloud tenant), vendor_perimeter (vendor stack inside our perimeter), provider (the provider's infrastructure).",
+    )
+    region: Optional[str] = Field(
+        default=None, pattern=JURISDICTION_PATTERN, description="Where inference runs: ISO 3166-1 alpha-2 code or EU."
+    )
+    specialization: Optional[Specialization] = Field(default=None, description="What the model is for.")
+    data_classes: Optional[list[DataClass]] = Field(
+        default=None,
+        description="Which of data.classes this source receives; default: all of them. Must be a subset of data.classes.",
+        json_schema_extra={"uniqueItems": True},
+    )
+    dpa: Optional[Dpa] = Field(default=None, description="Data processing agreement with the provider, where one exists.")
+    notes: Optional[str] = Field(default=None, description="Free-text notes (why this source, contacts, ticket links).")
+
+    model_config = ConfigDict(
+        extra="forbid",
+        use_enum_values=True,
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {"properties": {"sector": {"const": "open_source"}}, "required": ["sector"]},
+                    "then": {"required": ["license"]},
+                },
+                {
+                    "if": {"properties": {"sector": {"enum": ["cloud_api", "private"]}}, "required": ["sector"]},
+                    "then": {"required": ["provider"]},
+                },
+            ]
+        },
+    )
+
+    @model_validator(mode="after")
+    def _sector_requirements(self) -> "Source":
+        # Mirrors the schema's allOf/if/then above; the schema is what `check` enforces.
+        if self.sector == Sector.open_source.value and not self.license:
+            raise ValueError("an open_source source needs a license")
+        if self.sector in (Sector.cloud_api.value, Sector.private.value) and not self.provider:
+            raise ValueError(f"a {self.sector} source needs a provider")
+        return self
+
+
+class Route(_Strict):
+    name: str = Field(min_length=1, description="Name of a class of requests (e.g. simple, complex, code).")
+    to: str = Field(pattern=ID_PATTERN, description="Id of the source that serves these requests.")
+    description: Optional[str] = Field(default=None, description="What requests take this route.")
+
+
+class Fallback(_Strict):
+    from_: str = Field(alias="from", pattern=ID_PATTERN, description="Id of the source that may fail.")
+    to: list[str] = Field(
+        min_length=1,
+        description="Ordered chain of source ids to try when it fails.",
+        json_schema_extra={"items": {"pattern": ID_PATTERN}},
+    )
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Routing(_Strict):
+    """How requests are spread over sources; required in practice when there are several."""
+
+    strategy: Strategy = Field(description="single: one source; layered: routes by request class; fallback: primary plus backups.")
+    routes: list[Route] = Field(default_factory=list, description="Which source serves which class of requests.")
+    fallbacks: list[Fallback] = Field(default_factory=list, description="Backup chains used when a source is unavailable.")
+
+
+class Manifest(_Strict):
+    """llm-sourcing.yaml: where each of a project's LLMs comes from, and why that is allowed."""
+
+    api_version: Literal["llm-policy/v1"] = Field(alias="apiVersion", description="Manifest format version; exactly llm-policy/v1.")
+    project: Project
+    data: Data
+    sources: list[Source] = Field(min_length=1, description="Every model the project uses.")
+    routing: Optional[Routing] = None
+
+    model_config = ConfigDict(
+        extra="forbid",
+        use_enum_values=True,
+        populate_by_name=True,
+        title="llm-sourcing.yaml",
+        json_schema_extra={
+            "$id": "https://raw.githubusercontent.com/llm-policy/llm-policy/main/schemas/llm-sourcing.schema.json",
+        },
+    )
+
+
+class ManifestError(ValueError):
+    """Raised by `load_manifest` with the located findings that made the manifest unusable."""
+
+    def __init__(self, findings: list[Any]):
+        self.findings = findings
+        lines = [f"{f.file}:{f.line}:{f.column}: {f.rule_id} {f.message}" for f in findings]
+        super().__init__("\n".join(lines))
+
+
+def load_manifest(path: Union[str, Path]) -> Manifest:
+    """Load, validate (schema + cross-references) and return the typed manifest."""
+    from llm_policy.validate import validate_file
+
+    document, findings = validate_file(Path(path))
+    errors = [f for f in findings if f.severity == "error"]
+    if errors or document is None:
+        raise ManifestError(errors)
+    return Manifest.model_validate(document.data)

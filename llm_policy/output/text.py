@@ -1,0 +1,77 @@
+"""`--format text`: one `path:line:col: severity RULE-ID message` line per finding, then a summary.
+
+The line format is what editors' and CI problem matchers parse, so it never changes shape; colour
+is added only around whole tokens and only when the caller decided colour is wanted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from llm_policy.output import RenderOptions
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "waived": "\033[2m"}
+_BOLD, _RESET = "\033[1m", "\033[0m"
+
+
+def _paint(text: str, style: str, options: RenderOptions) -> str:
+    return f"{style}{text}{_RESET}" if options.color else text
+
+
+def _finding_line(finding: dict[str, Any], options: RenderOptions) -> str:
+    severity = finding["severity"]
+    location = f"{finding['file']}:{finding['line']}:{finding['column']}"
+    line = (
+        f"{_paint(location, _BOLD, options)}: {_paint(severity, _COLORS[severity], options)} "
+        f"{finding['rule_id']} {finding['message']}"
+    )
+    waiver = finding.get("waiver")
+    if waiver:
+        note = f" [waived: {waiver['justification']} (approved by {waiver['approved_by']}"
+        note += f", expires {waiver['expires']})]" if waiver.get("expires") else ")]"
+        line = _paint(line + note, _COLORS["waived"], options) if options.color else line + note
+    return line
+
+
+def _fault_line(fault: dict[str, Any], options: RenderOptions) -> str:
+    where = fault.get("file") or "llm-policy"
+    if fault.get("line"):
+        where += f":{fault['line']}"
+        if fault.get("column"):
+            where += f":{fault['column']}"
+    return f"{_paint(where, _BOLD, options)}: {_paint('error', _COLORS['error'], options)} [{fault['kind']}] {fault['message']}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def render(report: dict[str, Any], options: RenderOptions) -> str:
+    lines: list[str] = []
+    for fault in report["faults"]:
+        lines.append(_fault_line(fault, options))
+    for result in report["files"]:
+        for fault in result["faults"]:
+            lines.append(_fault_line(fault, options))
+        for finding in result["findings"]:
+            lines.append(_finding_line(finding, options))
+        if options.verbose and result["status"] == "passed":
+            lines.append(f"{result['path']}: passed")
+    s = report["summary"]
+    parts = [
+        _plural(s["files"], "manifest") + " checked",
+        _plural(s["errors"], "error"),
+        _plural(s["warnings"], "warning"),
+        _plural(s["infos"], "info") if s["infos"] != 1 else "1 info",
+    ]
+    if s["waived"]:
+        parts.append(f"{s['waived']} waived")
+    if s["faults"]:
+        parts.append(_plural(s["faults"], "tool error"))
+    summary = ", ".join(parts)
+    if s["faults"]:
+        summary = _paint(summary, _COLORS["error"], options)
+    elif s["errors"] == 0 and s["warnings"] == 0:
+        summary = _paint(summary, "\033[32m", options)
+    lines.append(summary)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,143 @@
+"""Generate the published JSON Schemas from their Python sources of truth.
+
+    python -m llm_policy.schema_gen          # rewrite schemas/*.json
+    python -m llm_policy.schema_gen --check  # exit 1 if the committed files are stale
+
+The manifest schema comes from the pydantic models in `llm_policy.model`; the report schema from
+the dataclasses in `llm_policy.findings`. Both are post-processed into the plain, readable form an
+IDE or another language expects: no `anyOf [X, null]` for optional fields (an absent key is how a
+manifest says "not set"), no auto-generated titles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+BASE_URL = "https://raw.githubusercontent.com/llm-policy/llm-policy/main/schemas/"
+
+
+def _simplify(node: Any, keep_title: bool = False) -> Any:
+    if isinstance(node, list):
+        return [_simplify(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    any_of = node.get("anyOf")
+    if isinstance(any_of, list) and len(any_of) == 2 and {"type": "null"} in any_of:
+        inner = next(item for item in any_of if item != {"type": "null"})
+        merged = {**{k: v for k, v in node.items() if k != "anyOf"}, **inner}
+        if merged.get("default", "") is None:
+            del merged["default"]
+        node = merged
+    for key, value in node.items():
+        if key == "title" and not keep_title and isinstance(value, str):
+            continue
+        if key in ("properties", "$defs", "patternProperties"):
+            out[key] = {name: _simplify(sub) for name, sub in value.items()}
+        else:
+            out[key] = _simplify(value)
+    return out
+
+
+def manifest_schema() -> dict[str, Any]:
+    from llm_policy.model import Manifest
+
+    raw = Manifest.model_json_schema(by_alias=True, mode="validation")
+    schema = _simplify(raw, keep_title=True)
+    return {"$schema": DRAFT, **schema}
+
+
+def report_schema() -> dict[str, Any]:
+    from pydantic import TypeAdapter
+
+    from llm_policy import findings
+
+    defs: dict[str, Any] = {}
+
+    def ref(cls: type) -> dict[str, str]:
+        schema = TypeAdapter(cls).json_schema(ref_template="#/$defs/{model}")
+        defs.update(schema.pop("$defs", {}))
+        defs[cls.__name__] = schema
+        return {"$ref": f"#/$defs/{cls.__name__}"}
+
+    finding, fault = ref(findings.Finding), ref(findings.Fault)
+    file_result = {
+        "type": "object",
+        "description": "Everything found in one manifest.",
+        "required": ["path", "status", "findings", "faults"],
+        "additionalProperties": False,
+        "properties": {
+            "path": {"type": "string", "description": "Manifest path relative to the root, forward slashes."},
+            "status": {"enum": ["passed", "failed", "error"]},
+            "findings": {"type": "array", "items": finding},
+            "faults": {"type": "array", "items": fault},
+        },
+    }
+    schema = {
+        "$schema": DRAFT,
+        "$id": BASE_URL + "report.schema.json",
+        "title": "llm-policy report",
+        "description": "The versioned result of one `llm-policy check` run; every output format is rendered from it.",
+        "type": "object",
+        "required": ["report_version", "tool", "evaluation_date", "summary", "rules", "faults", "files"],
+        "additionalProperties": False,
+        "properties": {
+            "report_version": {"const": findings.REPORT_VERSION},
+            "tool": {
+                "type": "object",
+                "required": ["name", "version", "information_uri"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"const": "llm-policy"},
+                    "version": {"type": "string"},
+                    "information_uri": {"type": "string"},
+                },
+            },
+            "evaluation_date": {"type": "string", "format": "date"},
+            "summary": ref(findings.Summary),
+            "rules": {"type": "array", "items": ref(findings.RuleInfo)},
+            "faults": {"type": "array", "items": fault},
+            "files": {"type": "array", "items": file_result},
+        },
+    }
+    for definition in defs.values():
+        definition.setdefault("additionalProperties", False)
+    schema["$defs"] = dict(sorted(defs.items()))
+    return _simplify(schema, keep_title=True)
+
+
+GENERATORS = {"llm-sourcing.schema.json": manifest_schema, "report.schema.json": report_schema}
+
+
+def render(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m llm_policy.schema_gen", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="fail if the committed schemas are stale")
+    parser.add_argument("--dir", type=Path, default=Path(__file__).resolve().parent.parent / "schemas")
+    args = parser.parse_args(argv)
+    stale = []
+    for name, generate in GENERATORS.items():
+        text = render(generate())
+        target = args.dir / name
+        if args.check:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                stale.append(name)
+        else:
+            target.write_text(text, encoding="utf-8")
+            print(f"wrote {target}")
+    if stale:
+        print(f"stale schemas: {', '.join(stale)}; run: python -m llm_policy.schema_gen", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,167 @@
+"""JSON Schema validation (LP001) with messages a person understands and exact positions.
+
+jsonschema's own messages name schema keywords; ours name the manifest field the user typed
+(`sources[1].dpa.expires`), what was expected and what was found, and point at the offending
+node: the unknown key itself, the bad value, or for a missing property the mapping that lacks it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from typing import Any, Iterable
+
+from llm_policy.findings import RULE_SCHEMA, Finding
+from llm_policy.load import Document, to_pointer
+from llm_policy.resources import schema_path
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean (true or false)",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "null",
+}
+
+
+@lru_cache(maxsize=None)
+def manifest_schema() -> dict[str, Any]:
+    with open(schema_path("llm-sourcing.schema.json"), encoding="utf-8") as handle:
+        return json.load(handle)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=None)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = manifest_schema()
+    return Draft202012Validator(schema, format_checker=FormatChecker(formats=("date",)))
+
+
+def display_path(path: Iterable[Any]) -> str:
+    """["sources", 1, "dpa"] -> "sources[1].dpa" (how people write it in reviews)."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return f"number {value}"
+    if isinstance(value, str):
+        return f"string {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _most_relevant(error: Any) -> Any:
+    """For anyOf/oneOf failures jsonschema reports one umbrella error; show the deepest cause."""
+    if error.context:
+        from jsonschema.exceptions import best_match
+
+        return _most_relevant(best_match(error.context))
+    return error
+
+
+def _messages(error: Any) -> list[tuple[list[Any], str]]:
+    """(path to locate, message) pairs for one jsonschema error."""
+    path = list(error.absolute_path)
+    where = display_path(path)
+    keyword, value, instance = error.validator, error.validator_value, error.instance
+    if keyword == "required":
+        missing = [name for name in value if isinstance(instance, dict) and name not in instance]
+        return [(path, f"`{where}` is missing required key '{name}'") for name in missing] or [(path, error.message)]
+    if keyword == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        extras = [key for key in instance if key not in allowed]
+        return [
+            (path + [key], f"`{where}` has unknown key '{key}'{_suggest(key, allowed)}") for key in extras
+        ]
+    if keyword == "type":
+        expected = value if isinstance(value, list) else [value]
+        names = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        return [(path, f"`{where}` must be {names}, got {_describe(instance)}")]
+    if keyword == "enum":
+        options = ", ".join(str(v) for v in value)
+        hint = _suggest(str(instance), [str(v) for v in value]) if isinstance(instance, str) else ""
+        return [(path, f"`{where}` must be one of {options}; got {_describe(instance)}{hint}")]
+    if keyword == "const":
+        return [(path, f"`{where}` must be {value!r}, got {_describe(instance)}")]
+    if keyword == "format" and value == "date":
+        return [(path, f"`{where}` is not a date: {instance!r} (expected YYYY-MM-DD)")]
+    if keyword == "pattern":
+        description = error.schema.get("description", "")
+        hint = f" ({description})" if description else ""
+        return [(path, f"`{where}` has an invalid value {instance!r}{hint}")]
+    if keyword == "minItems":
+        return [(path, f"`{where}` must not be empty" if value == 1 else f"`{where}` needs at least {value} items")]
+    if keyword == "minLength":
+        return [(path, f"`{where}` must not be empty")]
+    if keyword == "maxLength":
+        return [(path, f"`{where}` is longer than {value} characters")]
+    if keyword == "uniqueItems":
+        return [(path, f"`{where}` lists the same item more than once")]
+    if keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        return [(path, f"`{where}` is out of range: {error.message}")]
+    return [(path, f"`{where}`: {error.message}")]
+
+
+def schema_findings(document: Document, file: str) -> list[Finding]:
+    """One LP001 finding per schema violation, each located in the file."""
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for raw in _validator().iter_errors(document.data):
+        error = _most_relevant(raw)
+        for path, message in _messages(error):
+            span, _ = document.positions.locate(path)
+            if error.validator == "additionalProperties":
+                span = document.positions.keys.get(tuple(path), span)  # the unknown key itself
+            pointer = to_pointer(path)
+            if (pointer, message) in seen:
+                continue
+            seen.add((pointer, message))
+            findings.append(
+                Finding(
+                    rule_id=RULE_SCHEMA,
+                    severity="error",
+                    message=message,
+                    file=file,
+                    line=span.line,
+                    column=span.column,
+                    end_line=span.end_line,
+                    end_column=span.end_column,
+                    pointer=pointer,
+                    json_path=path,
+                    source_id=_source_id(document.data, path),
+                    title="Manifest does not match the schema",
+                )
+            )
+    return findings
+
+
+def _source_id(data: dict[str, Any], path: list[Any]) -> Any:
+    if len(path) >= 2 and path[0] == "sources" and isinstance(path[1], int):
+        sources = data.get("sources")
+        if isinstance(sources, list) and path[1] < len(sources) and isinstance(sources[path[1]], dict):
+            source_id = sources[path[1]].get("id")
+            return source_id if isinstance(source_id, str) else None
+    return None
+
+
+def is_valid(data: Any) -> bool:
+    return bool(_validator().is_valid(data))
+
