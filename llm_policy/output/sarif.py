@@ -12,8 +12,11 @@ Choices a consumer can rely on:
   of line numbers or the message: reformatting a manifest or rewording a message (or a message that
   counts days to an expiry) does not reopen the alert. Identical keys within a file get an
   occurrence suffix (`:1`, `:2`, ...) so distinct findings never collapse into one alert.
-- Waived findings stay results but carry `suppressions` (kind, justification, status "accepted"), which
-  GitHub shows as dismissed rather than open.
+- Waived findings stay results but carry `suppressions` (kind, justification, approver and expiry in
+  its property bag), which GitHub shows as dismissed rather than open. The suppression's state is left
+  out on purpose: the spec text calls it `status`, the official schema file calls it `state`, and with
+  `additionalProperties: false` either name breaks validation against the other; absent means
+  "accepted" to SARIF consumers, which is what an active waiver is.
 - Tool faults are `invocations[0].toolExecutionNotifications` with `executionSuccessful: false`;
   they are not results, because they say nothing about the manifest's compliance.
 """
@@ -166,7 +169,6 @@ def _result(finding: dict[str, Any], rule_index: int, fingerprint: str, title: O
     if waiver is not None:
         suppression: dict[str, Any] = {
             "kind": waiver.get("kind") or "external",
-            "status": "accepted",
             "justification": waiver.get("justification") or "",
         }
         extra = {k: waiver.get(k) for k in ("approved_by", "expires", "reference") if waiver.get(k)}
