@@ -171,16 +171,19 @@ class Report:
         }
 
 
-def exit_code(report: Report, fail_on: str, allow_empty: bool = False) -> int:
-    """0 clean, 1 findings at or above `fail_on`, 2 tool faults or nothing checked."""
-    summary = report.summary()
-    if summary.faults or (summary.files == 0 and not allow_empty):
+def exit_code(report: dict[str, Any], fail_on: str, allow_empty: bool = False) -> int:
+    """0 clean, 1 unwaived findings at or above `fail_on`, 2 tool faults or nothing checked.
+
+    Computed from the JSON report (not the dataclasses) so every output path agrees on it.
+    """
+    summary = report["summary"]
+    if summary["faults"] or (summary["files"] == 0 and not allow_empty):
         return 2
     if fail_on == "never":
         return 0
     threshold = SEVERITY_RANK[fail_on]
-    for result in report.files:
-        for finding in result.findings:
-            if finding.waiver is None and SEVERITY_RANK[finding.severity] >= threshold:
+    for result in report["files"]:
+        for finding in result["findings"]:
+            if finding["waiver"] is None and SEVERITY_RANK[finding["severity"]] >= threshold:
                 return 1
     return 0

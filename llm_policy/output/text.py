@@ -62,7 +62,7 @@ def render(report: dict[str, Any], options: RenderOptions) -> str:
         _plural(s["files"], "manifest") + " checked",
         _plural(s["errors"], "error"),
         _plural(s["warnings"], "warning"),
-        _plural(s["infos"], "info") if s["infos"] != 1 else "1 info",
+        f"{s['infos']} info",
     ]
     if s["waived"]:
         parts.append(f"{s['waived']} waived")

@@ -1,0 +1,1 @@
+"""One module per subcommand; see llm_policy.cli for how they are registered."""

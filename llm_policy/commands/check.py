@@ -1,0 +1,83 @@
+"""`llm-policy check [PATHS...]`: validate manifests and evaluate the policies against them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from llm_policy.commands.common import add_policy_options, parse_date, policy_settings, resolve_config, today
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="check llm-sourcing.yaml manifests (default command)",
+        description="Validate llm-sourcing.yaml manifests against the schema and the policies. "
+        "Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage, configuration or internal error, or nothing checked.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="manifest files or directories to search (default: current directory)")
+    parser.add_argument("-f", "--format", default="text", metavar="FORMAT",
+                        help="output format on stdout: text (default), json, sarif, junit, github, markdown")
+    parser.add_argument("-o", "--output", action="append", default=[], metavar="FORMAT=FILE",
+                        help="also write a report in FORMAT to FILE; repeatable (e.g. -o sarif=results.sarif)")
+    parser.add_argument("--fail-on", choices=FAIL_ON, default=None,
+                        help="lowest severity that fails the run (default: error)")
+    parser.add_argument("--allow-empty", action="store_true", help="exit 0 when no manifest is found")
+    parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
+                        help="evaluation date for expiry rules (default: today)")
+    parser.add_argument("--root", type=Path, help="paths in reports are relative to this (default: the git repository root)")
+    parser.add_argument("--max-file-size", type=int, default=None, metavar="BYTES",
+                        help="reject manifests larger than this (default: 1 MiB)")
+    parser.add_argument("--engine", default=None, help="Rego engine: regorus (default, in-process)")
+    color = parser.add_mutually_exclusive_group()
+    color.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output (default: auto)")
+    color.add_argument("--no-color", dest="color", action="store_const", const="never", help="same as --color never")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also list manifests that passed")
+    add_policy_options(parser)
+    parser.set_defaults(run=run)
+
+
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def run(args: argparse.Namespace) -> int:
+    from llm_policy.cli import UsageError
+    from llm_policy.discovery import MissingPath, find_manifests, find_root
+    from llm_policy.findings import exit_code
+    from llm_policy.load import DEFAULT_MAX_BYTES
+    from llm_policy.output import FORMATS, RenderOptions, get_renderer
+    from llm_policy.runner import CheckOptions, check_files
+
+    if args.format not in FORMATS:
+        raise UsageError(f"unknown format {args.format!r} (choose from {', '.join(FORMATS)})")
+    config = resolve_config(args)
+    fail_on = args.fail_on or config.get("fail_on", "error")
+    root = (args.root or (Path(config.get("root")) if config.get("root") else None) or find_root(Path.cwd())).resolve()
+    paths = args.paths or [Path(".")]
+    try:
+        files = find_manifests(paths)
+    except MissingPath as exc:
+        raise UsageError(str(exc)) from None
+    options = CheckOptions(
+        root=root,
+        evaluation_date=args.date or today(),
+        max_bytes=args.max_file_size or config.get("max_file_size", DEFAULT_MAX_BYTES),
+        engine=args.engine or config.get("engine", "regorus"),
+        **policy_settings(args, config),
+    )
+    report = check_files(files, options).to_dict()
+    render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose)
+    sys.stdout.write(get_renderer(args.format)(report, render_options))
+    if not files and not args.allow_empty:
+        print(f"llm-policy: no llm-sourcing.yaml found under {', '.join(str(p) for p in paths)} (use --allow-empty to accept)", file=sys.stderr)
+    return exit_code(report, fail_on, args.allow_empty)
+

@@ -1,0 +1,55 @@
+"""Options shared by the commands that load policies (check, verify, rules, explain)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from llm_policy.config import Config, ConfigError, load_config
+
+
+def add_policy_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("policies")
+    group.add_argument("-p", "--policy", action="append", type=Path, default=[], metavar="DIR",
+                       help="add a directory (or .rego file) of custom policies; repeatable")
+    group.add_argument("-d", "--data", action="append", type=Path, default=[], metavar="FILE",
+                       help="JSON or YAML data merged over the built-in tables; repeatable")
+    group.add_argument("--no-builtin", action="store_true", default=None, help="run only the policies given with --policy")
+    group.add_argument("-n", "--namespace", action="append", default=[], metavar="PACKAGE",
+                       help="conftest-style package whose deny/violation/warn rules count (default: main); repeatable")
+    group.add_argument("--config", type=Path, metavar="FILE",
+                       help="configuration file (default: nearest .llm-policy.yaml or [tool.llm-policy] in pyproject.toml)")
+
+
+def resolve_config(args: argparse.Namespace) -> Config:
+    from llm_policy.cli import UsageError
+
+    try:
+        return load_config(args.config, Path.cwd())
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def policy_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
+    """Merge flags over the configuration file: lists extend, scalars override."""
+    builtin = not (args.no_builtin if args.no_builtin is not None else config.get("no_builtin", False))
+    namespaces = [*config.get("namespace", []), *args.namespace] or ["main"]
+    return {
+        "policy_dirs": [*config.paths("policy"), *args.policy],
+        "data_files": [*config.paths("data"), *args.data],
+        "builtin": builtin,
+        "namespaces": list(dict.fromkeys(namespaces)),
+    }
+
+
+def parse_date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+
+
+def today() -> str:
+    return dt.date.today().isoformat()

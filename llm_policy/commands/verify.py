@@ -1,0 +1,79 @@
+"""`llm-policy verify [DIRS...]`: run the Rego unit tests of the built-in and custom policies."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from llm_policy.commands.common import add_policy_options, policy_settings, resolve_config
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "verify",
+        help="run Rego unit tests (test_* rules in *_test.rego)",
+        description="Run test_* rules in *_test.rego files. With DIRS, run the tests found there "
+        "(the built-in policies stay loaded so tests can use them); without, run the built-in pack's "
+        "tests and those of configured policy directories. Exit 1 on a failing test, 2 on errors.",
+    )
+    parser.add_argument("dirs", nargs="*", type=Path, metavar="DIR")
+    parser.add_argument("--fail-on-empty", action="store_true", help="exit 2 when no test was found")
+    parser.add_argument("--coverage", action="store_true", help="report line coverage of the policies under test")
+    parser.add_argument("--threshold", type=float, default=0.0, metavar="PERCENT",
+                        help="with --coverage: exit 1 when coverage is below PERCENT")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every test, not only failures")
+    add_policy_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from llm_policy.cli import UsageError
+    from llm_policy.evaluate import EngineError, PolicyError, load_policy_set
+    from llm_policy.evaluate.verify import run_tests
+
+    settings = policy_settings(args, resolve_config(args))
+    if args.dirs:
+        settings["policy_dirs"] = list(args.dirs)
+    try:
+        policy_set = load_policy_set(include_tests=True, **settings)
+    except PolicyError as exc:
+        raise UsageError(":".join(str(x) for x in (exc.file, exc.line, exc.column) if x) + f": {exc.message}") from None
+    selected = [
+        m for m in policy_set.modules
+        if m.is_test and (not args.dirs or not m.path.startswith("builtin:"))
+    ]
+    try:
+        result = run_tests(policy_set, selected, coverage=args.coverage)
+    except EngineError as exc:
+        where = ":".join(str(x) for x in (exc.file, exc.line, exc.column) if x)
+        print(f"{where}: error: {exc.message}", file=sys.stderr)
+        return 2
+    for test in result.tests:
+        if test.outcome != "pass" or args.verbose:
+            line = f"{test.outcome.upper():<5} {test.file}:{test.line}: {test.package}.{test.name} ({test.duration_ms:.1f} ms)"
+            print(line + (f": {test.message}" if test.message else ""))
+    passed = sum(t.outcome == "pass" for t in result.tests)
+    failed = sum(t.outcome == "fail" for t in result.tests)
+    errors = sum(t.outcome == "error" for t in result.tests)
+    summary = f"{passed} passed, {failed} failed"
+    if errors:
+        summary += f", {errors} errors"
+    print(summary)
+    if result.coverage is not None:
+        print(f"coverage: {result.coverage:.1f}% of policy lines")
+        for path, lines in sorted(result.uncovered.items()):
+            if args.verbose:
+                print(f"  not covered: {path}: lines {', '.join(map(str, lines))}")
+    if errors or (not result.tests and args.fail_on_empty):
+        if not result.tests:
+            print("llm-policy: no tests found", file=sys.stderr)
+        return 2
+    if failed:
+        return 1
+    if result.coverage is not None and result.coverage < args.threshold:
+        print(f"llm-policy: coverage {result.coverage:.1f}% is below the threshold {args.threshold:.1f}%", file=sys.stderr)
+        return 1
+    return 0

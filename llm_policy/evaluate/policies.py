@@ -1,0 +1,220 @@
+"""Collect the active policy set: Rego modules, their rule metadata, and data tables.
+
+A policy set is engine-neutral (text and plain data), so the same set can be compiled in-process,
+pushed to an OPA server or packed into a bundle. Data files are documents rooted at `data`
+and deep-merged in order: built-in tables first, then each `--data` file, so an organisation can
+override one threshold without copying a whole table.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from llm_policy.evaluate.metadata import Annotation, MetadataError, parse_annotations
+from llm_policy.findings import RULE_SCHEMA, RULE_XREF, RULE_YAML, RuleInfo
+from llm_policy.resources import builtin_policy_dir
+
+BUILTIN_RULE_ROOT = "llm_policy.rules"
+DOCS_BASE = "https://github.com/llm-policy/llm-policy/blob/main/docs/rules/"
+CONFTEST_RULES = {"deny": "error", "violation": "error", "warn": "warning"}
+
+# Rules implemented by the Python stages (load and validate), described here like Rego rules are.
+PYTHON_RULES = (
+    RuleInfo(
+        id=RULE_YAML,
+        title="Manifest is not valid YAML",
+        severity="error",
+        description="The file could not be read as exactly one YAML mapping: a syntax error, duplicate key, disallowed tag, alias bomb, wrong encoding or similar.",
+        remediation="Fix the YAML at the reported line; manifests are plain YAML 1.2 mappings without custom tags.",
+        help_uri=DOCS_BASE + "LP000.md",
+        tags=["schema"],
+        source="builtin",
+    ),
+    RuleInfo(
+        id=RULE_SCHEMA,
+        title="Manifest does not match the schema",
+        severity="error",
+        description="The manifest violates schemas/llm-sourcing.schema.json: a missing or unknown key, a wrong type, an invalid enum value or date.",
+        remediation="Change the reported key or value as the message says; editors can complete fields from the schema modeline.",
+        help_uri=DOCS_BASE + "LP001.md",
+        tags=["schema"],
+        source="builtin",
+    ),
+    RuleInfo(
+        id=RULE_XREF,
+        title="Broken cross-reference",
+        severity="error",
+        description="A reference by id does not resolve: a route or fallback names an undeclared source, ids repeat, or a source receives a data class the project does not declare.",
+        remediation="Make every route and fallback name a declared source id and keep each source's data_classes within data.classes.",
+        help_uri=DOCS_BASE + "LP002.md",
+        tags=["schema"],
+        source="builtin",
+    ),
+)
+
+
+class PolicyError(Exception):
+    """A policy or data file cannot be used; carries its location for the fault report."""
+
+    def __init__(self, message: str, file: str, line: Optional[int] = None, column: Optional[int] = None):
+        super().__init__(message)
+        self.message, self.file, self.line, self.column = message, file, line, column
+
+
+@dataclass
+class Module:
+    path: str  # as shown to users and engines (error locations use it)
+    text: str
+    package: str
+    annotations: list[Annotation] = field(default_factory=list)
+
+    @property
+    def is_test(self) -> bool:
+        return self.path.endswith("_test.rego")
+
+
+@dataclass
+class PolicySet:
+    modules: list[Module]
+    data: dict[str, Any]
+    namespaces: list[str]  # conftest-style packages whose deny/violation/warn rules count
+    rules: dict[str, RuleInfo]
+
+    @property
+    def roots(self) -> list[str]:
+        """Packages an engine must evaluate: the built-in rule tree plus conftest namespaces."""
+        return [BUILTIN_RULE_ROOT, *self.namespaces]
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _rego_files(directory: Path, include_tests: bool) -> list[Path]:
+    if directory.is_file():
+        return [directory]
+    if not directory.is_dir():
+        raise PolicyError("policy directory does not exist", _display(directory))
+    files = sorted(p for p in directory.rglob("*.rego") if p.is_file())
+    return [p for p in files if include_tests or not p.name.endswith("_test.rego")]
+
+
+def _data_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".json", ".yaml", ".yml") and p.is_file())
+
+
+def read_module(path: Path, display: Optional[str] = None) -> Module:
+    shown = display or _display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"cannot read policy: {exc}", shown) from None
+    try:
+        package, annotations = parse_annotations(text)
+    except MetadataError as exc:
+        raise PolicyError(str(exc), shown, exc.line, 1) from None
+    if package is None:
+        raise PolicyError("no package declaration", shown, 1, 1)
+    return Module(path=shown, text=text, package=package, annotations=annotations)
+
+
+def read_data_file(path: Path) -> dict[str, Any]:
+    shown = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"cannot read data file: {exc}", shown) from None
+    if path.suffix == ".json":
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise PolicyError(f"invalid JSON: {exc.msg}", shown, exc.lineno, exc.colno) from None
+    else:
+        from llm_policy.load import LoadError, parse_document
+
+        try:
+            value = parse_document(text, path).data
+        except LoadError as exc:
+            raise PolicyError(exc.message, shown, exc.line, exc.column) from None
+    if not isinstance(value, dict):
+        raise PolicyError("a data file must contain an object (it is merged at the root of `data`)", shown, 1, 1)
+    return value
+
+
+def _rule_info(module: Module, annotation: Annotation) -> Optional[RuleInfo]:
+    custom = annotation.custom
+    rule_id = custom.get("id")
+    if not rule_id:
+        return None
+    severity = str(custom.get("severity", "error"))
+    if severity not in ("error", "warning", "info"):
+        raise PolicyError(f"METADATA custom.severity must be error, warning or info, got {severity!r}", module.path, annotation.line, 1)
+    resources = annotation.data.get("related_resources") or []
+    help_uri = None
+    for resource in resources:
+        ref = resource.get("ref") if isinstance(resource, dict) else resource
+        if isinstance(ref, str):
+            help_uri = ref
+            break
+    tags = custom.get("tags") or []
+    return RuleInfo(
+        id=str(rule_id),
+        title=str(annotation.data.get("title", rule_id)),
+        severity=severity,  # type: ignore[arg-type]
+        description=str(annotation.data.get("description", "")).strip(),
+        remediation=str(custom.get("remediation", "")).strip(),
+        help_uri=help_uri,
+        tags=[str(t) for t in tags] if isinstance(tags, list) else [],
+        source=module.path,
+    )
+
+
+def load_policy_set(
+    policy_dirs: Iterable[Path] = (),
+    data_files: Iterable[Path] = (),
+    *,
+    builtin: bool = True,
+    namespaces: Iterable[str] = ("main",),
+    include_tests: bool = False,
+    context: Optional[dict[str, Any]] = None,
+) -> PolicySet:
+    modules: list[Module] = []
+    data: dict[str, Any] = {}
+    if builtin:
+        root = builtin_policy_dir()
+        for path in _rego_files(root, include_tests):
+            modules.append(read_module(path, "builtin:" + path.relative_to(root).as_posix()))
+        for path in _data_files(root / "data"):
+            data = deep_merge(data, read_data_file(path))
+    for directory in policy_dirs:
+        for path in _rego_files(Path(directory), include_tests):
+            modules.append(read_module(path))
+    for path in data_files:
+        data = deep_merge(data, read_data_file(Path(path)))
+    if context:
+        data = deep_merge(data, {"llm_policy": {"context": context}})
+    rules = {rule.id: rule for rule in PYTHON_RULES}
+    for module in modules:
+        for annotation in module.annotations:
+            info = _rule_info(module, annotation)
+            if info is not None:
+                rules[info.id] = info
+    return PolicySet(modules=modules, data=data, namespaces=list(namespaces), rules=rules)
