@@ -44,9 +44,9 @@ def reference_file(name: str) -> Path:
 def finding(rule_id: str = "LP101", severity: str = "error", message: str = "source 'gpt4o' receives personal data",
             file: str = MANIFEST_A, line: int = 12, column: int = 7, pointer: str = "/sources/1/data_classes/0",
             source_id: Optional[str] = "gpt4o", waiver: Optional[Waiver] = None, **extra: Any) -> Finding:
-    titles = {r.id: r.title for r in RULES}
+    extra.setdefault("title", {r.id: r.title for r in RULES}.get(rule_id))
     return Finding(rule_id=rule_id, severity=severity, message=message, file=file, line=line, column=column,
-                   pointer=pointer, source_id=source_id, title=titles.get(rule_id), waiver=waiver, **extra)
+                   pointer=pointer, source_id=source_id, waiver=waiver, **extra)
 
 
 def report(files: list[FileResult], faults: Optional[list[Fault]] = None,

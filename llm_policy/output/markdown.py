@@ -139,7 +139,7 @@ def build(report: dict[str, Any], fail_on: str = "error", max_chars: int = DEFAU
                 f"{_rule_cell(finding, rules)} | {where} | {cell(finding['message'])} |"
             )
     fault_rows = [
-        f"| {cell(f['kind'])} | {code_cell(location(f.get('file'), f.get('line'), f.get('column')))} | "
+        f"| {cell(f['kind'])} | {code_cell(location(f['file'], f.get('line'), f.get('column'))) if f.get('file') else '—'} | "
         f"{cell(f['message'])} |"
         for f in all_faults(report)
     ]
