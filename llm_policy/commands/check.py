@@ -59,6 +59,12 @@ def run(args: argparse.Namespace) -> int:
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown format {args.format!r} (choose from {', '.join(FORMATS)})")
+    from llm_policy.output.writer import parse_output_specs, write_outputs
+
+    try:
+        outputs = parse_output_specs(args.output)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     config = resolve_config(args)
     fail_on = args.fail_on or config.get("fail_on", "error")
     root = (args.root or (Path(config.get("root")) if config.get("root") else None) or find_root(Path.cwd())).resolve()
@@ -75,7 +81,12 @@ def run(args: argparse.Namespace) -> int:
         **policy_settings(args, config),
     )
     report = check_files(files, options).to_dict()
-    render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose)
+    render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
+    write_outputs(report, outputs, render_options)  # files first: a closed stdout must not lose them
+    if "github" in (args.format, *(name for name, _ in outputs)):
+        from llm_policy.output.github import write_step_summary
+
+        write_step_summary(report, render_options)  # only when $GITHUB_STEP_SUMMARY is set
     sys.stdout.write(get_renderer(args.format)(report, render_options))
     if not files and not args.allow_empty:
         print(f"llm-policy: no llm-sourcing.yaml found under {', '.join(str(p) for p in paths)} (use --allow-empty to accept)", file=sys.stderr)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Union
 
@@ -44,7 +43,8 @@ def parse_output_spec(spec: str) -> OutputSpec:
     return name, Path(target)
 
 
-def _normalise(specs: Iterable[Union[str, OutputSpec]]) -> list[OutputSpec]:
+def parse_output_specs(specs: Iterable[Union[str, OutputSpec]]) -> list[OutputSpec]:
+    """Parse every `--output` value and reject two outputs aimed at the same file (ValueError)."""
     parsed = [parse_output_spec(s) if isinstance(s, str) else (s[0], Path(s[1])) for s in specs]
     seen: dict[str, str] = {}
     for name, path in parsed:
@@ -56,6 +56,8 @@ def _normalise(specs: Iterable[Union[str, OutputSpec]]) -> list[OutputSpec]:
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    import tempfile  # only runs with --output; keeps the plain pre-commit path's imports small
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -82,7 +84,7 @@ def write_outputs(report: dict[str, Any], specs: Iterable[Union[str, OutputSpec]
     Raises ValueError for a malformed or duplicate spec and OutputError when a file cannot be written.
     Colour never goes into files.
     """
-    parsed = _normalise(specs)
+    parsed = parse_output_specs(specs)
     file_options = dataclasses.replace(options, color=False)
     rendered = [(name, path, get_renderer(name)(report, file_options)) for name, path in parsed]
     written = []
