@@ -1,0 +1,173 @@
+"""Render a recommendation as a commented `llm-sourcing.yaml` that passes `llm-policy check` as written.
+
+The text is built line by line rather than dumped by a YAML library because the comments are
+the point: they say why each source is there and what a human still has to supply. Only the
+facts nobody but a human can know carry a TODO marker (the owner, each DPA reference); every
+value is quoted whenever plain YAML could read it as something else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import textwrap
+from typing import Any, Optional
+
+from llm_policy.advisor.decide import Recommendation
+from llm_policy.advisor.tree import choices
+
+SCHEMA_URL = "https://raw.githubusercontent.com/llm-policy/llm-policy/main/schemas/llm-sourcing.schema.json"
+MODELINE = f"# yaml-language-server: $schema={SCHEMA_URL}"
+API_VERSION = "llm-policy/v1"
+WIDTH = 100
+
+_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9._/+@-]*$")
+# Words some YAML 1.1 readers turn into booleans or null (NO is Norway, not false).
+_RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+def scalar(value: Any) -> str:
+    """One YAML scalar that every YAML reader parses back to `value` exactly."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if _PLAIN.match(text) and text.lower() not in _RESERVED:
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+
+
+def flow_list(values: list[Any]) -> str:
+    return "[" + ", ".join(scalar(v) for v in values) + "]"
+
+
+def _comment(text: str, indent: str = "", first: str = "", hang: str = "") -> list[str]:
+    """Wrap `text` into `# ` comment lines; `first` starts the first line, `hang` indents the rest."""
+    wrapped = textwrap.wrap(
+        " ".join(text.split()),
+        WIDTH - len(indent) - 2,
+        initial_indent=first,
+        subsequent_indent=hang or " " * len(first),
+    )
+    return [f"{indent}# {line}".rstrip() for line in wrapped] or [f"{indent}#"]
+
+
+def _with_comment(line: str, comment: Optional[str]) -> str:
+    return f"{line}  # {comment}" if comment else line
+
+
+def _header(rec: Recommendation, today: dt.date, filename: str) -> list[str]:
+    lines = [MODELINE, "#"]
+    lines += _comment(f"LLM sourcing manifest, written by `llm-policy init` on {today.isoformat()}.")
+    lines += _comment(f"Recommended pattern: {rec.pattern['title']} ({' + '.join(rec.sectors)}).")
+    lines += _comment(rec.pattern["description"], first="  ")
+    if rec.pattern.get("next_step"):
+        lines += _comment(rec.pattern["next_step"], first="  ")
+    lines.append("# Why:")
+    for reason in rec.reasons:
+        lines += _comment(f"{reason['topic']}: {reason['text']}", first=f"  {reason['step']}. ")
+    for caveat in rec.caveats:
+        lines += _comment(caveat, first="  ! ")
+    todo = [] if rec.answers.get("owner") else ["the owner"]
+    if any(source["sector"] == "cloud_api" for source in rec.sources):
+        todo.append("each DPA reference and its dates")
+    if todo:
+        lines += _comment(f"Replace every TODO with the real fact ({', '.join(todo)}), then run: llm-policy check {filename}")
+    else:
+        lines += _comment(f"Check it with: llm-policy check {filename}")
+    return lines
+
+
+def _project(rec: Recommendation, owner_todo: str) -> list[str]:
+    answers = rec.answers
+    owner = answers.get("owner")
+    lines = ["project:", f"  name: {scalar(answers['name'])}"]
+    if owner:
+        lines.append(f"  owner: {scalar(owner)}")
+    else:
+        lines.append(_with_comment(f"  owner: {scalar(owner_todo)}", "a human must name who answers for this"))
+    lines += [
+        _with_comment(f"  customer_facing: {scalar(answers['customer_facing'])}", "customers see the output"
+                      if answers["customer_facing"] else "only internal users see the output"),
+        f"  commercial: {scalar(answers['commercial'])}",
+        f"  jurisdictions: {flow_list(answers['jurisdictions'])}",
+        _with_comment(f"  requests_per_hour: {scalar(answers['requests_per_hour'])}", f"{rec.facts['traffic']} traffic"),
+        f"  mlops_team: {scalar(answers['team'] == 'mlops')}",
+    ]
+    return lines
+
+
+def _dpa(source: dict[str, Any], today: dt.date) -> list[str]:
+    settings = choices()["dpa"]
+    expires = today + dt.timedelta(days=int(settings["valid_days"]))
+    terms = source.get("dpa_terms", [])
+    return [
+        "    dpa:",
+        _with_comment(f"      reference: {scalar(settings['reference'])}", "a human must supply the signed DPA"),
+        _with_comment(f"      signed: {scalar(today)}", "placeholder: the date the DPA was signed"),
+        _with_comment(f"      expires: {scalar(expires)}", "placeholder: the date it ends; delete if open-ended"),
+        _with_comment("      training_opt_out: true", "the contract must forbid training on your data"),
+        _with_comment(
+            f"      zero_retention: {scalar('zero_retention' in terms)}",
+            "required for special-category data: confirm with the provider"
+            if "zero_retention" in terms
+            else "true only if the provider contractually keeps nothing",
+        ),
+    ]
+
+
+def _source(source: dict[str, Any], today: dt.date) -> list[str]:
+    lines = _comment(source["why"], "  ")
+    lines.append(f"  - id: {scalar(source['id'])}")
+    lines.append(f"    sector: {scalar(source['sector'])}")
+    if source.get("provider"):
+        lines.append(f"    provider: {scalar(source['provider'])}")
+    lines.append(f"    model: {scalar(source['model'])}")
+    if source.get("license"):
+        lines.append(f"    license: {scalar(source['license'])}")
+    hosting_note = choices()["open_hosting"]["why"] if source["hosting"] == "own_cloud" else None
+    lines.append(_with_comment(f"    hosting: {scalar(source['hosting'])}", hosting_note))
+    lines.append(f"    region: {scalar(source['region'])}")
+    lines.append(f"    specialization: {scalar(source['specialization'])}")
+    lines.append(f"    data_classes: {flow_list(source['data_classes'])}")
+    if source["sector"] == "cloud_api":
+        lines += _dpa(source, today)
+    return lines
+
+
+def _routing(rec: Recommendation) -> list[str]:
+    routing = rec.routing
+    lines = ["routing:", f"  strategy: {scalar(routing['strategy'])}"]
+    if routing["routes"]:
+        lines.append("  routes:")
+        for route in routing["routes"]:
+            lines.append(f"    - name: {scalar(route['name'])}")
+            lines.append(f"      to: {scalar(route['to'])}")
+            if route.get("description"):
+                lines.append(f"      description: {scalar(route['description'])}")
+    if routing["fallbacks"]:
+        lines.append("  fallbacks:")
+        for fallback in routing["fallbacks"]:
+            lines.append(f"    - from: {scalar(fallback['from'])}")
+            lines.append(f"      to: {flow_list(fallback['to'])}")
+    return lines
+
+
+def render_manifest(rec: Recommendation, *, today: dt.date, filename: str = "llm-sourcing.yaml") -> str:
+    """The complete manifest text for `rec` (requires the init answers: name, owner, commercial)."""
+    catalog = choices()
+    lines = _header(rec, today, filename)
+    lines += ["", f"apiVersion: {API_VERSION}", ""]
+    lines += _project(rec, catalog["owner_todo"])
+    lines += ["", "data:", f"  classes: {flow_list(rec.answers['data_classes'])}", "", "sources:"]
+    for source in rec.sources:
+        lines += _source(source, today)
+    lines.append("")
+    lines += _routing(rec)
+    return "\n".join(lines) + "\n"
