@@ -21,6 +21,8 @@ COMMANDS = (
     "verify",
     "rules",
     "explain",
+    "recommend",
+    "init",
 )
 
 USAGE_ERROR = 2
