@@ -36,7 +36,7 @@ def find_manifests(paths: Iterable[Path], excludes: Iterable[str] = DEFAULT_EXCL
             found.append(path)
 
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and path.name not in MANIFEST_NAMES:
             for directory, subdirs, files in os.walk(path):
                 subdirs[:] = sorted(d for d in subdirs if d not in skip)
                 for name in sorted(files):

@@ -21,14 +21,18 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_URL = "https://raw.githubusercontent.com/llm-policy/llm-policy/main/schemas/"
 
 
-def _simplify(node: Any, keep_title: bool = False) -> Any:
+def _simplify(node: Any, keep_title: bool = False, strip_null: bool = True) -> Any:
+    """Drop auto-generated titles and, for manifests, `anyOf [X, null]` (absent means unset).
+
+    Reports do write `null` for unset optional fields, so their schema keeps the null branch.
+    """
     if isinstance(node, list):
-        return [_simplify(item) for item in node]
+        return [_simplify(item, strip_null=strip_null) for item in node]
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] = {}
     any_of = node.get("anyOf")
-    if isinstance(any_of, list) and len(any_of) == 2 and {"type": "null"} in any_of:
+    if strip_null and isinstance(any_of, list) and len(any_of) == 2 and {"type": "null"} in any_of:
         inner = next(item for item in any_of if item != {"type": "null"})
         merged = {**{k: v for k, v in node.items() if k != "anyOf"}, **inner}
         if merged.get("default", "") is None:
@@ -38,9 +42,9 @@ def _simplify(node: Any, keep_title: bool = False) -> Any:
         if key == "title" and not keep_title and isinstance(value, str):
             continue
         if key in ("properties", "$defs", "patternProperties"):
-            out[key] = {name: _simplify(sub) for name, sub in value.items()}
+            out[key] = {name: _simplify(sub, strip_null=strip_null) for name, sub in value.items()}
         else:
-            out[key] = _simplify(value)
+            out[key] = _simplify(value, strip_null=strip_null)
     return out
 
 
@@ -108,7 +112,7 @@ def report_schema() -> dict[str, Any]:
     for definition in defs.values():
         definition.setdefault("additionalProperties", False)
     schema["$defs"] = dict(sorted(defs.items()))
-    return _simplify(schema, keep_title=True)
+    return _simplify(schema, keep_title=True, strip_null=False)
 
 
 GENERATORS = {"llm-sourcing.schema.json": manifest_schema, "report.schema.json": report_schema}

@@ -30,7 +30,7 @@ def validate_document(document: Document, file: str) -> list[Finding]:
     findings = schema_findings(document, file)
     if not findings:
         findings = crossref_findings(document, file)
-    return findings
+    return sorted(findings, key=Finding.sort_key)
 
 
 def validate_file(
