@@ -1,0 +1,111 @@
+# Helpers over the manifest (`input`, exactly as written in llm-sourcing.yaml) and the run-time
+# context. They apply the contract's defaults in one place, so that a rule never stops
+# evaluating just because an optional key is absent.
+package llm_policy.lib
+
+tables := data.llm_policy.tables
+
+# Project facts, with the defaults of the manifest contract (issue 2).
+project := object.get(input, "project", {})
+
+customer_facing := object.get(project, "customer_facing", false)
+
+commercial := object.get(project, "commercial", true)
+
+jurisdictions := {j | some j in object.get(project, "jurisdictions", [])}
+
+# Every data class the project sends to any model.
+manifest_classes := object.get(object.get(input, "data", {}), "classes", [])
+
+# The manifest's sources as [index, source] pairs, for rules that build paths.
+sources contains [i, src] if some i, src in object.get(input, "sources", [])
+
+# The source with the given id (ids are unique per the schema).
+source_by_id(id) := src if {
+	some src in object.get(input, "sources", [])
+	src.id == id
+}
+
+# Index of the source with the given id, for paths.
+source_index(id) := i if {
+	some i, src in object.get(input, "sources", [])
+	src.id == id
+}
+
+# The data classes a source receives: its own `data_classes`, by default all of `data.classes`.
+source_classes(src) := src.data_classes if {
+	is_array(src.data_classes)
+} else := manifest_classes
+
+# Path of the manifest node to fix when `src` (at index i) must not receive class c: the class in
+# the source's own `data_classes`, or the missing `data_classes` key when the source inherits them.
+class_path(i, src, c) := ["sources", i, "data_classes", j] if {
+	is_array(src.data_classes)
+	j := min({k | some k, x in src.data_classes; x == c})
+} else := ["sources", i, "data_classes"]
+
+# Classes that never need a DPA or a training opt-out.
+is_public_class(c) if c in tables.public_classes
+
+# Non-public classes whose exposure is a policy preference rather than a legal requirement, so
+# DPA findings about them are warnings.
+is_low_risk_class(c) if c in tables.low_risk_classes
+
+is_personal_class(c) if c in tables.personal_classes
+
+# The non-public classes a source receives.
+non_public_classes(src) := {c | some c in source_classes(src); not is_public_class(c)}
+
+# Severity for findings that only matter for non-public data: a warning when every non-public
+# class is low-risk (e.g. only `internal`), else an error.
+exposure_severity(classes) := "warning" if {
+	every c in classes {
+		is_low_risk_class(c)
+	}
+} else := "error"
+
+# A source runs on infrastructure the project controls: open weights with hosting on_prem or
+# own_cloud (an open_source source without `hosting` is self-hosted by definition of the sector).
+is_self_hosted(src) if {
+	src.sector == "open_source"
+	object.get(src, "hosting", "on_prem") in tables.self_hosting
+}
+
+# --- dates ---------------------------------------------------------------------------------
+
+# The evaluation date, "YYYY-MM-DD": set by the CLI (`--date`) in data.llm_policy.context.today,
+# else the clock (plain `opa eval` / conftest).
+today := data.llm_policy.context.today if {
+	is_string(data.llm_policy.context.today)
+} else := ns_to_date(time.now_ns())
+
+ns_to_date(ns) := sprintf("%04d-%02d-%02d", time.date(ns))
+
+# The date n days after the ISO date d.
+add_days(d, n) := ns_to_date(time.add_date(time.parse_ns("2006-01-02", d), 0, 0, n))
+
+# An ISO date from the manifest, as a comparable "YYYY-MM-DD" string; undefined if it is not one.
+# (The schema rejects bad dates before policies run; this keeps policies from erroring on them.)
+iso_date(v) := substring(v, 0, 10) if {
+	is_string(v)
+	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`, v)
+}
+
+# --- data processing agreements -------------------------------------------------------------
+
+has_dpa(src) if is_object(src.dpa)
+
+dpa_expired(src) if iso_date(src.dpa.expires) < today
+
+dpa_not_yet_signed(src) if iso_date(src.dpa.signed) > today
+
+# A DPA that is in force today: declared, signed (not in the future) and not expired.
+dpa_valid(src) if {
+	has_dpa(src)
+	not dpa_expired(src)
+	not dpa_not_yet_signed(src)
+}
+
+training_opt_out(src) if src.dpa.training_opt_out == true
+
+zero_retention(src) if src.dpa.zero_retention == true
