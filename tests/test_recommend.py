@@ -160,7 +160,10 @@ def test_ru_personal_data_uses_russian_providers_in_ru_only():
         ("cloud-main", "yandex", "RU"),
         ("cloud-backup", "gigachat", "RU"),
     ]
-    assert rec.routing["fallbacks"] == [{"from": "cloud-main", "to": ["cloud-backup"]}]
+    assert rec.routing["fallbacks"] == [
+        {"from": "cloud-main", "to": ["cloud-backup"]},
+        {"from": "cloud-backup", "to": ["cloud-main"]},
+    ]
     layered = recommend(branch_answers("layered-mlops-critical-ru"))
     assert {s["region"] for s in layered.sources} == {"RU"}
 
