@@ -1,0 +1,39 @@
+# METADATA
+# title: Cloud API receives non-public data without a DPA
+# description: |
+#   A multi-tenant cloud API that receives anything but public data acts as a processor for the
+#   project, which needs a binding contract with the mandatory terms (GDPR Art. 28(3); a
+#   processing instruction under 152-FZ Art. 6(3); a written TPSP agreement under PCI DSS v4.0
+#   Req. 12.8.2). Without a data processing agreement nothing limits what the provider does with
+#   the data. Internal-only data makes this a warning: it is a policy choice, not a statute.
+# related_resources:
+#   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP102.md
+#     description: Rule documentation
+# custom:
+#   id: LP102
+#   severity: error
+#   remediation: |
+#     Sign a data processing agreement with the provider and declare it under the source's `dpa`
+#     (reference, signed, expires, training_opt_out, zero_retention), or stop sending non-public
+#     data to the source (restrict its `data_classes` to public).
+#   tags: [data-protection, gdpr, contracts]
+package llm_policy.rules.lp102
+
+import data.llm_policy.lib
+
+findings contains f if {
+	some [i, src] in lib.sources
+	src.sector == "cloud_api"
+	not lib.has_dpa(src)
+	classes := lib.non_public_classes(src)
+	count(classes) > 0
+	f := {
+		"id": "LP102",
+		"severity": lib.exposure_severity(classes),
+		"msg": sprintf("Cloud API source %q (provider %s) receives %s data but declares no dpa. Sign a data processing agreement with the provider and declare it under dpa, or send it only public data.", [
+			src.id, object.get(src, "provider", "(none)"), concat(", ", sort(classes)),
+		]),
+		"path": ["sources", i, "dpa"],
+		"source_id": src.id,
+	}
+}

@@ -1,0 +1,44 @@
+package llm_policy.rules.lp102_test
+
+import data.llm_policy.lib.fixtures_test as fx
+import data.llm_policy.rules.lp102
+
+run(m) := fs if {
+	fs := lp102.findings with input as m with data.llm_policy.context.today as fx.today
+}
+
+no_dpa(overrides) := fx.without(fx.cloud("gpt4o", "openai", overrides), ["dpa"])
+
+test_cloud_api_with_confidential_data_and_no_dpa_fails if {
+	fs := run(fx.manifest({}, ["confidential", "internal"], [no_dpa({})]))
+	count(fs) == 1
+	some f in fs
+	f.id == "LP102"
+	f.severity == "error"
+	f.path == ["sources", 0, "dpa"]
+	f.source_id == "gpt4o"
+	contains(f.msg, `source "gpt4o" (provider openai) receives confidential, internal data but declares no dpa`)
+}
+
+test_cloud_api_with_a_dpa_passes if {
+	count(run(fx.manifest({}, ["confidential"], [fx.cloud("gpt4o", "openai", {})]))) == 0
+}
+
+test_internal_only_is_a_warning if {
+	fs := run(fx.manifest({}, ["internal", "public"], [no_dpa({})]))
+	some f in fs
+	f.severity == "warning"
+	contains(f.msg, "receives internal data")
+}
+
+test_public_only_needs_no_dpa if {
+	count(run(fx.manifest({}, ["public"], [no_dpa({})]))) == 0
+}
+
+test_source_data_classes_narrow_the_manifest_classes if {
+	count(run(fx.manifest({}, ["public", "personal"], [no_dpa({"data_classes": ["public"]}), fx.local("llama", {})]))) == 0
+}
+
+test_self_hosted_and_private_sources_need_no_dpa if {
+	count(run(fx.manifest({}, ["personal"], [fx.local("llama", {}), fx.private("nim", "nvidia-nim", {})]))) == 0
+}

@@ -1,0 +1,34 @@
+# METADATA
+# title: DPA expired
+# description: |
+#   A data processing agreement that has expired no longer binds the provider, so every transfer
+#   after its end date lacks the contract GDPR Art. 28(3) (and 152-FZ Art. 6(3)) requires. The
+#   evaluation date is `--date` (data.llm_policy.context.today), else today. A DPA is in force on
+#   its expiry date itself. It is a warning when the source receives only internal or public data.
+# related_resources:
+#   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP103.md
+#     description: Rule documentation
+# custom:
+#   id: LP103
+#   severity: error
+#   remediation: |
+#     Renew the agreement with the provider and update `dpa.expires` (and `dpa.reference` if the
+#     contract changed), or stop sending non-public data to the source until it is renewed.
+#   tags: [data-protection, contracts]
+package llm_policy.rules.lp103
+
+import data.llm_policy.lib
+
+findings contains f if {
+	some [i, src] in lib.sources
+	lib.dpa_expired(src)
+	f := {
+		"id": "LP103",
+		"severity": lib.exposure_severity(lib.non_public_classes(src)),
+		"msg": sprintf("The DPA %s of source %q expired on %s (evaluated on %s). Renew it and update dpa.expires, or stop sending non-public data to this source.", [
+			object.get(src.dpa, "reference", "(no reference)"), src.id, lib.iso_date(src.dpa.expires), lib.today,
+		]),
+		"path": ["sources", i, "dpa", "expires"],
+		"source_id": src.id,
+	}
+}

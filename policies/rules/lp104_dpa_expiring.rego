@@ -1,0 +1,35 @@
+# METADATA
+# title: DPA expires soon
+# description: |
+#   A data processing agreement that ends within the warning period (dpa_expiry_warning_days in
+#   the tables, 30 days by default) needs renewing now: once it lapses, LP103 fails the build and
+#   transfers to the provider lose their contractual basis (GDPR Art. 28(3)).
+# related_resources:
+#   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP104.md
+#     description: Rule documentation
+# custom:
+#   id: LP104
+#   severity: warning
+#   remediation: |
+#     Start the renewal with the provider and update `dpa.expires` once the new term is signed.
+#   tags: [data-protection, contracts]
+package llm_policy.rules.lp104
+
+import data.llm_policy.lib
+
+findings contains f if {
+	some [i, src] in lib.sources
+	expires := lib.iso_date(src.dpa.expires)
+	days := lib.tables.dpa_expiry_warning_days
+	expires >= lib.today
+	expires <= lib.add_days(lib.today, days)
+	f := {
+		"id": "LP104",
+		"severity": "warning",
+		"msg": sprintf("The DPA %s of source %q expires on %s, within %d days of %s. Renew it now and update dpa.expires.", [
+			object.get(src.dpa, "reference", "(no reference)"), src.id, expires, days, lib.today,
+		]),
+		"path": ["sources", i, "dpa", "expires"],
+		"source_id": src.id,
+	}
+}

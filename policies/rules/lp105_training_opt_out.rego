@@ -1,0 +1,39 @@
+# METADATA
+# title: Cloud API may train on non-public inputs
+# description: |
+#   Unless the contract excludes it, a provider may use prompts and completions to train its
+#   models, where they can resurface for other customers. Sending confidential or personal data
+#   without a contractual training opt-out breaks confidentiality and purpose limitation (GDPR
+#   Art. 5(1)(b), Art. 28(3)(a)). Providers' defaults differ and change (free tiers such as the
+#   unpaid Gemini API train on inputs), so the manifest must state the opt-out. Internal-only
+#   data makes this a warning.
+# related_resources:
+#   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP105.md
+#     description: Rule documentation
+# custom:
+#   id: LP105
+#   severity: error
+#   remediation: |
+#     Obtain a contractual commitment that the provider does not train on your inputs and set
+#     `dpa.training_opt_out: true`, or send the source only public data.
+#   tags: [data-protection, gdpr, contracts]
+package llm_policy.rules.lp105
+
+import data.llm_policy.lib
+
+findings contains f if {
+	some [i, src] in lib.sources
+	src.sector == "cloud_api"
+	not lib.training_opt_out(src)
+	classes := lib.non_public_classes(src)
+	count(classes) > 0
+	f := {
+		"id": "LP105",
+		"severity": lib.exposure_severity(classes),
+		"msg": sprintf("Cloud API source %q receives %s data without dpa.training_opt_out: true, so the provider may train on it. Obtain a contractual training opt-out and set dpa.training_opt_out: true, or send it only public data.", [
+			src.id, concat(", ", sort(classes)),
+		]),
+		"path": ["sources", i, "dpa", "training_opt_out"],
+		"source_id": src.id,
+	}
+}
