@@ -50,12 +50,13 @@ class TerminalPrompter:
             self._write(f"\n== {title} ==\n")
 
     def _options(self, question: Question) -> None:
+        width = max((len(key) for key in question.choices), default=0) + 1
         if question.type == "choice":
             for number, (key, text) in enumerate(question.choices.items(), start=1):
-                self._write(f"  {number}) {key:<10} {text}\n")
+                self._write(f"  {number}) {key:<{width}} {text}\n")
         elif question.type == "list":
             for key, text in question.choices.items():
-                self._write(f"  - {key:<17} {text}\n")
+                self._write(f"  - {key:<{width}} {text}\n")
         if question.help:
             self._write(f"  ({question.help})\n")
 
