@@ -162,3 +162,16 @@ def test_names_that_yaml_would_misread_are_quoted(cli, tmp_path):
 @pytest.mark.parametrize("value", ["plain", "NO", "on", "2026-01-01", "a: b", "#x", "x # y", "\"q\"", "ünï", "1e3", ""])
 def test_scalar_round_trips(value):
     assert YAML(typ="safe", pure=True).load(f"k: {scalar(value)}\n")["k"] == value
+
+
+def test_answers_file_for_init(cli, tmp_path):
+    answers = write(tmp_path / "answers.yaml", "name: billing-copilot\nowner: null\ncommercial: yes\n"
+                    "data_classes: financial, internal\njurisdictions: [RU]\nteam: budget\nquality: production\n"
+                    "customer_facing: no\nrequests_per_hour: 1500\n")
+    target = tmp_path / "llm-sourcing.yaml"
+    result = cli("init", str(target), "--answers", str(answers), "--date", FIXED_DATE, cwd=tmp_path)
+    assert result.code == 0, result.err
+    doc = load_yaml(target)
+    assert doc["project"]["owner"].startswith("TODO")
+    assert [(s["sector"], s["provider"], s["region"]) for s in doc["sources"]] == [("private", "yandex-private", "RU")]
+    assert cli("check", str(target), "--date", FIXED_DATE).code == 0

@@ -52,6 +52,8 @@ def coerce(question: Question, value: Any) -> Any:
     """Validate one answer and bring it to its canonical form; raise `AnswerError` with a clear message."""
     kind = question.type
     if kind == "string":
+        if value is None and question.optional:
+            return None
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise AnswerError(f"{question.id}: expected text, got {value!r}")
         text = str(value).strip()

@@ -16,13 +16,17 @@ from llm_policy.advisor.tree import questions
 def _flag_help(question: Any) -> str:
     text = question.prompt
     if question.choices:
-        text += " One of: " + ", ".join(question.choices) + ("" if question.type == "choice" else " (comma-separated)")
-    if question.default is not None and "{" not in str(question.default):
-        default = question.default
-        if isinstance(default, bool):
-            default = "yes" if default else "no"
-        elif isinstance(default, list):
-            default = ",".join(default)
+        text += (" One of: " if question.type == "choice" else " Any of: ") + ", ".join(question.choices) + "."
+    default = question.default
+    if default is None:
+        default = "a TODO marker" if question.optional else None
+    elif default == "{cwd_name}":
+        default = "the project directory's name"
+    elif isinstance(default, bool):
+        default = "yes" if default else "no"
+    elif isinstance(default, list):
+        default = ",".join(default)
+    if default is not None:
         text += f" [default: {default}]"
     return text.replace("%", "%%")
 

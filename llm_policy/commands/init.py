@@ -24,8 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     parser = subparsers.add_parser(
         COMMAND,
-        help="write a commented llm-sourcing.yaml for the recommended sourcing pattern",
-        description=__doc__.split("\n\n", 1)[1].strip() if __doc__ else None,
+        help="write a commented llm-sourcing.yaml for the recommended pattern",
+        description=__doc__,
     )
     parser.add_argument(
         "path",

@@ -21,8 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     parser = subparsers.add_parser(
         COMMAND,
-        help="recommend where to source LLMs from (sectors, hybrid pattern, reasons)",
-        description=__doc__.split("\n\n", 1)[1].strip() if __doc__ else None,
+        help="recommend LLM sourcing: sectors, hybrid pattern, reasons, options table",
+        description=__doc__,
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     add_question_arguments(parser, COMMAND)
