@@ -126,3 +126,10 @@ def test_unwritable_step_summary_is_a_tool_error(tmp_path):
     env = {"GITHUB_STEP_SUMMARY": str(tmp_path / "missing-dir" / "summary.md")}
     with pytest.raises(OutputError, match="cannot append the job summary"):
         write_step_summary(failing_report(), environ=env)
+
+
+def test_mapping_span_ends_on_its_last_line():
+    block = finding(line=10, column=5, end_line=16, end_column=1, pointer="/sources/0/dpa")
+    (line, _summary) = annotations(report([FileResult(MANIFEST_A, findings=[block])]))
+    _, props, _ = parse(line)
+    assert (props["line"], props["col"], props["endLine"]) == ("10", "5", "15") and "endColumn" not in props

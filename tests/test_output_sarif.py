@@ -184,3 +184,8 @@ def test_same_key_twice_in_a_file_gets_distinct_fingerprints():
     assert prints[0] != prints[1]
     assert prints[0].rsplit(":", 1)[0] == prints[1].rsplit(":", 1)[0]
     assert [p.rsplit(":", 1)[1] for p in prints] == ["1", "2"]
+
+
+def test_span_ending_at_column_one_of_the_next_line_ends_on_the_line_before():
+    # A YAML mapping's end is where the next key starts; CI would otherwise mark one line too many.
+    assert region(10, 5, 16, 1) == {"startLine": 10, "startColumn": 5, "endLine": 15}

@@ -75,6 +75,17 @@ def rule_title(finding: dict[str, Any], rules: dict[str, dict[str, Any]]) -> Opt
     return str(rule["title"]) if rule and rule.get("title") else None
 
 
+def span_end(line: Optional[int], end_line: Optional[int], end_column: Optional[int]) -> tuple[Optional[int], Optional[int]]:
+    """The end of a span with an exclusive end at column 1 of a later line pulled back to the line before.
+
+    A YAML mapping "ends" where the next key starts (line 16, column 1); shown as-is, CI would mark
+    one line too many. (end_line - 1, no column) means "through the end of the previous line".
+    """
+    if line and end_line and end_line > line and end_column == 1:
+        return end_line - 1, None
+    return end_line, end_column
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 

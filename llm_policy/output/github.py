@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from llm_policy.output import RenderOptions
-from llm_policy.output._report import all_faults, iter_findings, plural, rule_title, rules_by_id, verdict
+from llm_policy.output._report import all_faults, iter_findings, plural, rule_title, rules_by_id, span_end, verdict
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
@@ -42,7 +42,7 @@ def command(name: str, message: str, **properties: Any) -> str:
 
 def _position(item: dict[str, Any]) -> dict[str, Any]:
     line, col = item.get("line"), item.get("column")
-    end_line, end_col = item.get("end_line"), item.get("end_column")
+    end_line, end_col = span_end(line, item.get("end_line"), item.get("end_column"))
     pos: dict[str, Any] = {"line": line, "col": col}
     if line and end_line and end_line >= line:
         pos["endLine"] = end_line

@@ -31,7 +31,7 @@ from typing import Any, Optional
 from urllib.parse import quote
 
 from llm_policy.output import RenderOptions
-from llm_policy.output._report import iter_findings, rule_title, rules_by_id
+from llm_policy.output._report import iter_findings, rule_title, rules_by_id, span_end
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -78,6 +78,7 @@ def region(line: Optional[int], column: Optional[int], end_line: Optional[int] =
     if not line or line < 1:
         return None
     out: dict[str, int] = {"startLine": int(line)}
+    end_line, end_column = span_end(line, end_line, end_column)
     if column and column >= 1:
         out["startColumn"] = int(column)
     if end_line is None and end_column:
