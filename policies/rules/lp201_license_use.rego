@@ -1,0 +1,156 @@
+# METADATA
+# title: License incompatible with the declared use
+# description: |
+#   Open weights come with licenses that restrict how they may be used. Non-commercial licenses
+#   (CC-BY-NC-4.0, qwen-research, the Mistral Research and Non-Production licenses, Cohere's
+#   C4AI license) forbid use in a commercial project; the Llama (700M) and Qwen/Tongyi (100M)
+#   licenses require a separate license above a number of monthly active users. Some clauses
+#   depend on facts the manifest cannot prove: the Llama 3.2 Vision and Llama 4 acceptable-use
+#   policies grant no rights to individuals or companies domiciled in the EU, so a project with
+#   EU jurisdiction gets a warning to confirm where its principal place of business is. The
+#   license is the catalog's license for the checkpoint when the catalog knows the model (licenses
+#   differ per size), else the declared one.
+# related_resources:
+#   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP201.md
+#     description: Rule documentation
+# custom:
+#   id: LP201
+#   severity: error
+#   remediation: |
+#     Choose a checkpoint whose license allows the use (for example Qwen2.5-7B, Apache-2.0, instead
+#     of Qwen2.5-3B, research only), obtain a commercial license from the licensor, or correct
+#     `project.commercial` / `project.monthly_active_users` if they do not describe the project.
+#   tags: [licensing]
+package llm_policy.rules.lp201
+
+import data.llm_policy.lib
+
+# The license of a licensed source, with where to point a finding about it: the model when the
+# catalog decided the license from the checkpoint, the declared license otherwise.
+licensed contains [src, sl, path] if {
+	some [i, src] in lib.sources
+	lib.is_licensed(src)
+	sl := lib.source_license(src)
+	path := _license_path(i, sl)
+}
+
+_license_path(i, sl) := ["sources", i, "model"] if sl.basis == "catalog"
+
+_license_path(i, sl) := ["sources", i, "license"] if sl.basis == "declared"
+
+# Non-commercial license in a commercial project.
+findings contains f if {
+	lib.commercial == true
+	some [src, sl, path] in licensed
+	sl.license.commercial_use == false
+	level := lib.weakest([sl.verification, sl.license.evidence.commercial_use.verification])
+	f := object.union(
+		{
+			"id": "LP201",
+			"severity": lib.cap_severity("error", level),
+			"msg": sprintf("Source %q runs %s under %s, which does not allow commercial use, but the project is commercial. Use a checkpoint licensed for commercial use or obtain a commercial license from the licensor.%s", [
+				src.id, src.model, sl.license.id, lib.unverified_note(level),
+			]),
+			"path": path,
+			"source_id": src.id,
+		},
+		lib.evidence(level, sl.license.evidence.commercial_use.source),
+	)
+}
+
+# Commercial use allowed only on conditions (an application, royalties).
+findings contains f if {
+	lib.commercial == true
+	some [src, sl, path] in licensed
+	sl.license.commercial_use == "conditional"
+	level := lib.weakest([sl.verification, sl.license.evidence.commercial_use.verification])
+	f := object.union(
+		{
+			"id": "LP201",
+			"severity": "warning",
+			"msg": sprintf("Source %q runs %s under %s, which allows commercial use only on conditions (%s). Confirm the project meets them or use a checkpoint under a permissive license.%s", [
+				src.id, src.model, sl.license.id, sl.license.commercial_use_note, lib.unverified_note(level),
+			]),
+			"path": path,
+			"source_id": src.id,
+		},
+		lib.evidence(level, sl.license.evidence.commercial_use.source),
+	)
+}
+
+# Whether the license allows commercial use at all is not known.
+findings contains f if {
+	lib.commercial == true
+	some [src, sl, path] in licensed
+	sl.license.commercial_use == null
+	f := object.union(
+		{
+			"id": "LP201",
+			"severity": "warning",
+			"msg": sprintf("Source %q runs %s under %s, and whether that license allows commercial use is unverified in the catalog. Read the license terms and confirm commercial use before shipping.", [
+				src.id, src.model, sl.license.id,
+			]),
+			"path": path,
+			"source_id": src.id,
+		},
+		lib.evidence("unverified", sl.license.evidence.commercial_use.source),
+	)
+}
+
+# More monthly active users than the license allows without a separate license.
+findings contains f if {
+	mau := lib.project.monthly_active_users
+	is_number(mau)
+	some [src, sl, _] in licensed
+	limit := sl.license.mau_limit
+	is_number(limit)
+	mau > limit
+	level := lib.weakest([sl.verification, sl.license.evidence.mau_limit.verification])
+	f := object.union(
+		{
+			"id": "LP201",
+			"severity": lib.cap_severity("error", level),
+			"msg": sprintf("The project declares %d monthly active users, above the %d that %s allows for source %q (%s). Request a license from the licensor or use a model without a user cap.%s", [
+				mau, limit, sl.license.id, src.id, src.model, lib.unverified_note(level),
+			]),
+			"path": ["project", "monthly_active_users"],
+			"source_id": src.id,
+		},
+		lib.evidence(level, sl.license.evidence.mau_limit.source),
+	)
+}
+
+# The EU clause of multimodal Llama models: depends on where the licensee is domiciled, which the
+# manifest cannot prove, so a warning whenever the project's jurisdictions include the EU.
+findings contains f if {
+	some [src, sl, _] in licensed
+	eu := sl.license.eu_restriction
+	is_object(eu)
+	[level, reference] := _eu_clause_evidence(src, sl)
+	jurisdictions := object.get(lib.project, "jurisdictions", [])
+	j := min({k | some k, code in jurisdictions; lib.in_eu(code)})
+	code := jurisdictions[j]
+	f := object.union(
+		{
+			"id": "LP201",
+			"severity": "warning",
+			"msg": sprintf("Source %q runs %s, a multimodal model whose license %s grants no rights to individuals or companies domiciled in the EU (end users of a product are exempt), and the project's jurisdictions include %s. Confirm that the licensee's principal place of business is outside the EU, or use another model.%s", [
+				src.id, src.model, sl.license.id, code, lib.unverified_note(level),
+			]),
+			"path": ["project", "jurisdictions", j],
+			"source_id": src.id,
+		},
+		lib.evidence(level, reference),
+	)
+}
+
+# The clause applies to the checkpoint when the catalog marks the model, or to every model of
+# the license (Llama 4) when the catalog does not know the model.
+_eu_clause_evidence(src, sl) := [level, m.evidence.eu_restriction.source] if {
+	m := lib.model(src.model)
+	m.eu_restriction == true
+	level := m.evidence.eu_restriction.verification
+} else := [sl.license.evidence.eu_restriction.verification, sl.license.evidence.eu_restriction.source] if {
+	not lib.model(src.model)
+	sl.license.eu_restriction.all_models == true
+}

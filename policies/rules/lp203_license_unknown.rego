@@ -1,0 +1,56 @@
+# METADATA
+# title: License or model unknown to the catalog
+# description: |
+#   The license rules can only evaluate terms the catalog knows: which license a checkpoint
+#   carries, whether it allows commercial use, user caps and regional clauses. A license id or an
+#   open-weights model the catalog does not know is therefore not evaluated, which must not pass
+#   silently: the warning asks for a catalog id, or for the organisation to add the entry to its
+#   catalog data (`--data`) after reviewing the terms.
+# related_resources:
+#   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP203.md
+#     description: Rule documentation
+# custom:
+#   id: LP203
+#   severity: warning
+#   remediation: |
+#     Write the model as its Hugging Face repo id (org/name) and the license as its SPDX id or
+#     catalog id (for example Apache-2.0, llama3.1-community, qwen-license); if the catalog lacks
+#     the entry, review the license and add it to your catalog data with `--data`.
+#   tags: [licensing, catalog]
+package llm_policy.rules.lp203
+
+import data.llm_policy.lib
+
+# A declared license the catalog does not know, on a source whose model it does not know either
+# (when it knows the model, LP202 already names the right license).
+findings contains f if {
+	some [i, src] in lib.sources
+	is_string(src.license)
+	not lib.license_key(src.license)
+	not lib.model(src.model)
+	f := {
+		"id": "LP203",
+		"severity": "warning",
+		"msg": sprintf("Source %q declares license %s, which the catalog does not know, so its terms are not evaluated. Use an SPDX or catalog license id, or add the license to your catalog data after reviewing it.", [
+			src.id, src.license,
+		]),
+		"path": ["sources", i, "license"],
+		"source_id": src.id,
+	}
+}
+
+# Open weights whose checkpoint the catalog does not know: its license cannot be checked.
+findings contains f if {
+	some [i, src] in lib.sources
+	src.sector == "open_source"
+	not lib.model(src.model)
+	f := {
+		"id": "LP203",
+		"severity": "warning",
+		"msg": sprintf("Source %q runs model %s, which the catalog does not know, so its license is not checked against the checkpoint. Use the Hugging Face repo id (org/name), or add the model to your catalog data.", [
+			src.id, src.model,
+		]),
+		"path": ["sources", i, "model"],
+		"source_id": src.id,
+	}
+}

@@ -1,0 +1,66 @@
+# METADATA
+# title: Obligations that come with the model's license
+# description: |
+#   Even licenses that allow the use carry obligations a project must meet when it ships: the
+#   attribution text to display ("Built with Llama", "Built with Qwen", Gemma's Notice file), the
+#   naming of distributed derivatives ("Llama ..."), use restrictions that must be passed on to
+#   downstream users (Gemma, DeepSeek, OpenRAIL) and an acceptable-use policy. This rule lists them
+#   for each source, so that they reach the product and legal checklist.
+# related_resources:
+#   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP204.md
+#     description: Rule documentation
+# custom:
+#   id: LP204
+#   severity: info
+#   remediation: |
+#     Nothing to change in the manifest: make sure the product meets the listed obligations
+#     (attribution in the UI or docs, naming of published fine-tunes, use restrictions in your terms).
+#   tags: [licensing]
+package llm_policy.rules.lp204
+
+import data.llm_policy.lib
+
+findings contains f if {
+	some [i, src] in lib.sources
+	lib.is_licensed(src)
+	sl := lib.source_license(src)
+	lic := sl.license
+	obligations := _obligations(lic)
+	count(obligations) > 0
+	levels := {object.get(lic, ["evidence", fact, "verification"], "unverified") | some [fact, _, _] in obligations}
+	level := lib.weakest(levels | {sl.verification})
+	f := object.union(
+		{
+			"id": "LP204",
+			"severity": "info",
+			"msg": sprintf("Source %q runs %s under %s, which comes with obligations: %s.", [
+				src.id, src.model, lic.id, concat("; ", [sprintf("%s: %s", [label, text]) | some [_, label, text] in obligations]),
+			]),
+			"path": _path(i, src),
+			"source_id": src.id,
+		},
+		lib.evidence(level, lic.source),
+	)
+}
+
+_path(i, src) := ["sources", i, "license"] if {
+	is_string(src.license)
+} else := ["sources", i, "model"]
+
+# [fact, label, text] for each obligation the license states, in a fixed order; fact names the
+# catalog fact (for its verification level).
+_obligations(lic) := [item |
+	some item in [
+		_attribution(lic),
+		["derivative_naming", "naming of derivatives", object.get(lic, "derivative_naming", null)],
+		["use_restrictions", "use restrictions", object.get(lic, "use_restrictions", null)],
+		["use_restrictions", "acceptable-use policy", object.get(lic, "aup", null)],
+	]
+	is_string(item[2])
+]
+
+_attribution(lic) := ["attribution_text", "attribution", lic.attribution_text] if {
+	is_string(lic.attribution_text)
+} else := ["requires_attribution", "attribution", "keep the license text and its notices with every copy you distribute"] if {
+	lic.requires_attribution == true
+} else := ["requires_attribution", "attribution", null]
