@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from llm_policy.findings import FileResult
+from llm_policy.findings import FileResult, RuleInfo
 from llm_policy.output import RenderOptions, get_renderer
 from report_builders import (
     ALL_REPORTS,
     MANIFEST_A,
     MANIFEST_B,
+    RULES,
     erroring_report,
     failing_report,
     finding,
@@ -137,3 +138,15 @@ def test_empty_run_is_a_valid_empty_document(xsd):
     root = junit(report([]))
     assert xsd.validate(root)
     assert root.get("tests") == "0" and len(root) == 0
+
+
+def test_policy_rules_are_skipped_not_passed_when_the_manifest_does_not_validate():
+    schema_error = finding("LP001", message="`project` is missing required key 'owner'", line=3, column=1,
+                           pointer="/project", source_id=None)
+    rules = [RuleInfo("LP001", "Manifest does not match the schema", "error", source="builtin"), *RULES]
+    root = junit(report([FileResult(MANIFEST_A, findings=[schema_error])], rules=rules))
+    suite = cases(root, MANIFEST_A)
+    assert suite["LP001 Manifest does not match the schema"].find("failure") is not None
+    skipped = suite["LP101 Data class vs sector"].find("skipped")
+    assert skipped.get("message") == "not evaluated: policies run once the manifest passes LP001"
+    assert root.find("testsuite").get("skipped") == "3"

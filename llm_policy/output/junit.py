@@ -9,7 +9,9 @@ Shape, chosen so test history stays meaningful across runs:
   so the report agrees with the exit code; findings below the threshold are listed in `<system-out>`
   of a passing testcase; a rule with only waived findings is `<skipped>` with the justification;
 - tool faults are `<error>`s: a manifest's own faults in an extra testcase of its suite (and its
-  rules, which could not be trusted, are `<skipped>`), run-level faults in a synthetic `llm-policy` suite.
+  rules, which could not be trusted, are `<skipped>`), run-level faults in a synthetic `llm-policy` suite;
+- policy rules of a manifest with LP000-LP002 findings are `<skipped>`: the pipeline evaluates
+  policies only on manifests that load and validate, so they did not run.
 The report carries no timings, so every `time` is `0.000`; counts are computed from the testcases
 written, so suite and total attributes always add up.
 """
@@ -20,10 +22,12 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any, Optional
 
+from llm_policy.findings import RULE_SCHEMA, RULE_XREF, RULE_YAML
 from llm_policy.output import RenderOptions
 from llm_policy.output._report import fails_run, is_waived, location, plural, rules_by_id
 
 ZERO_TIME = "0.000"
+VALIDATION_RULES = frozenset({RULE_YAML, RULE_SCHEMA, RULE_XREF})
 FAULT_CASE_NAME = "llm-policy tool error"
 RUN_SUITE_NAME = "llm-policy"
 
@@ -89,7 +93,7 @@ class _Suite:
 
 
 def _rule_case(suite: _Suite, path: str, rule_id: str, title: str, findings: list[dict[str, Any]],
-               fail_on: str, file_faulted: bool) -> None:
+               fail_on: str, not_evaluated: Optional[str]) -> None:
     case = suite.case(f"{rule_id} {title}".strip(), path)
     failing = [f for f in findings if fails_run(f, fail_on)]
     if failing:
@@ -100,8 +104,8 @@ def _rule_case(suite: _Suite, path: str, rule_id: str, title: str, findings: lis
         justifications = dict.fromkeys(f["waiver"].get("justification", "") for f in findings)
         suite.outcome(case, "skipped", "waived: " + "; ".join(justifications),
                       "\n".join(_finding_line(f) for f in findings))
-    elif file_faulted:
-        suite.outcome(case, "skipped", "not evaluated: a tool error stopped the check of this manifest", "")
+    elif not_evaluated:
+        suite.outcome(case, "skipped", f"not evaluated: {not_evaluated}", "")
     elif findings:
         out = ET.SubElement(case, "system-out")
         out.text = _clean("\n".join(_finding_line(f) for f in findings))
@@ -122,11 +126,20 @@ def _file_suite(result: dict[str, Any], rules: dict[str, dict[str, Any]], fail_o
     faults = [dict(f, file=f.get("file") or path) for f in result.get("faults", [])]
     if faults:
         _fault_case(suite, FAULT_CASE_NAME, path, faults)
+    # Policies run only on a manifest that loads and validates: after an LP000-LP002 finding the
+    # policy rules did not run, and a pass would claim a check that never happened.
+    blockers = sorted({rid for rid in by_rule if rid in VALIDATION_RULES})
     rule_ids = list(rules) + [rid for rid in by_rule if rid not in rules]
     for rule_id in rule_ids:
         findings = by_rule.get(rule_id, [])
         title = rules[rule_id].get("title", "") if rule_id in rules else (findings[0].get("title") or "")
-        _rule_case(suite, path, rule_id, title, findings, fail_on, bool(faults))
+        if faults:
+            reason: Optional[str] = "a tool error stopped the check of this manifest"
+        elif blockers and rule_id not in VALIDATION_RULES:
+            reason = f"policies run once the manifest passes {', '.join(blockers)}"
+        else:
+            reason = None
+        _rule_case(suite, path, rule_id, title, findings, fail_on, reason)
     return suite.finish()
 
 
