@@ -119,6 +119,7 @@ def test_region_drops_what_sarif_would_reject():
 def test_camel_case_names():
     assert camel_case("DPA missing / expired", "X") == "DPAMissingExpired"
     assert camel_case("", "LP999") == "LP999"
+    assert camel_case("Data class not allowed for the source's sector", "X") == "DataClassNotAllowedForTheSourcesSector"
 
 
 def test_waived_findings_are_suppressed_results_not_dropped():

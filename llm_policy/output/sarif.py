@@ -45,7 +45,7 @@ BASE_TAGS = ("security", "llm-policy")
 
 def camel_case(title: str, fallback: str) -> str:
     """`Data class vs sector` -> `DataClassVsSector` (SARIF `name` is an identifier-like label)."""
-    words = re.findall(r"[A-Za-z0-9]+", title)
+    words = re.findall(r"[A-Za-z0-9]+", re.sub(r"['\u2019]", "", title))  # "source's" -> "Sources"
     name = "".join(w[:1].upper() + w[1:] for w in words)
     return name or fallback
 
