@@ -1,0 +1,37 @@
+# METADATA
+# title: Fallback to the same provider
+# description: |
+#   A fallback on the same provider (another model of the same API, or another region of it)
+#   helps against a single model's failure but not against the provider's outage, account
+#   suspension, terms change or loss of access, which is the risk a fallback exists for. Provider
+#   names are compared after resolving aliases (claude and anthropic are one provider).
+# related_resources:
+#   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP303.md
+#     description: Rule documentation
+# custom:
+#   id: LP303
+#   severity: warning
+#   remediation: |
+#     Add, or put first, a fallback target of another provider or a self-hosted or private model.
+#   tags: [availability, vendor-risk]
+package llm_policy.rules.lp303
+
+import data.llm_policy.lib
+
+findings contains f if {
+	some [k, m, from_id, to_id] in lib.fallback_edges
+	from := lib.source_by_id(from_id)
+	target := lib.source_by_id(to_id)
+	is_string(from.provider)
+	is_string(target.provider)
+	lib.provider_identity(from) == lib.provider_identity(target)
+	f := {
+		"id": "LP303",
+		"severity": "warning",
+		"msg": sprintf("Source %q falls back to %q on the same provider (%s), which does not help when that provider fails or changes its terms. Fall back to another provider or to a self-hosted or private model.", [
+			from.id, target.id, lib.provider_identity(target),
+		]),
+		"path": ["routing", "fallbacks", k, "to", m],
+		"source_id": from.id,
+	}
+}
