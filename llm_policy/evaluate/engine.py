@@ -36,7 +36,17 @@ def create_engine(name: str, **options: Any) -> Engine:
         from llm_policy.evaluate.regorus_engine import RegorusEngine
 
         return RegorusEngine(**options)
+    if name == "opa":
+        from llm_policy.evaluate.opa_server import OpaServerEngine
+
+        return OpaServerEngine(**options)
+    if name == "opa-inprocess":
+        from llm_policy.evaluate.opa_inprocess import OpaInProcessEngine
+
+        return OpaInProcessEngine(**options)
     raise KeyError(name)
 
 
-ENGINES = ("regorus",)
+# regorus: embedded (default); opa: an OPA server over REST; opa-inprocess: real OPA via the
+# test-only Go bindings, the reference for differential conformance tests.
+ENGINES = ("regorus", "opa", "opa-inprocess")
