@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from llm_policy.commands.common import add_policy_options, parse_date, policy_settings, resolve_config, today
+from llm_policy.commands.opa_options import add_opa_options, opa_engine_options
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -34,12 +35,15 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--root", type=Path, help="paths in reports are relative to this (default: the git repository root)")
     parser.add_argument("--max-file-size", type=int, default=None, metavar="BYTES",
                         help="reject manifests larger than this (default: 1 MiB)")
-    parser.add_argument("--engine", default=None, help="Rego engine: regorus (default, in-process)")
+    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                        help="stop evaluating a manifest's policies after this long, as a tool error (default: 10; 0: no limit)")
+    parser.add_argument("--engine", default=None, help="Rego engine: regorus (default, in-process) or opa (an OPA server, see --opa-url)")
     color = parser.add_mutually_exclusive_group()
     color.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output (default: auto)")
     color.add_argument("--no-color", dest="color", action="store_const", const="never", help="same as --color never")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list manifests that passed")
     add_policy_options(parser)
+    add_opa_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -47,6 +51,20 @@ def _use_color(choice: str) -> bool:
     if choice != "auto":
         return choice == "always"
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _engine_settings(args: argparse.Namespace, config: Any, settings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The engine name and its options; a mistake here is a usage error, not an internal one."""
+    from llm_policy.cli import UsageError
+    from llm_policy.evaluate.engine import ENGINES
+
+    engine = args.engine or config.get("engine", "regorus")
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r} (choose from regorus, opa)")
+    try:
+        return engine, opa_engine_options(engine, args, config, settings["data_files"])
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -73,12 +91,16 @@ def run(args: argparse.Namespace) -> int:
         files = find_manifests(paths)
     except MissingPath as exc:
         raise UsageError(str(exc)) from None
+    settings = policy_settings(args, config)
+    engine, engine_options = _engine_settings(args, config, settings)
     options = CheckOptions(
         root=root,
         evaluation_date=args.date or today(),
         max_bytes=args.max_file_size or config.get("max_file_size", DEFAULT_MAX_BYTES),
-        engine=args.engine or config.get("engine", "regorus"),
-        **policy_settings(args, config),
+        timeout=args.timeout,
+        engine=engine,
+        engine_options=engine_options,
+        **settings,
     )
     report = check_files(files, options).to_dict()
     render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
