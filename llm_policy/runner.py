@@ -28,6 +28,7 @@ class CheckOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     engine: str = "regorus"
     engine_options: dict[str, Any] = field(default_factory=dict)
+    timeout: Optional[float] = None  # seconds per manifest (None: evaluate.deadline.DEFAULT_TIMEOUT; 0: unbounded)
 
 
 class Checker:
@@ -35,6 +36,7 @@ class Checker:
 
     def __init__(self, options: CheckOptions):
         from llm_policy.evaluate import EngineError, PolicyError, create_engine, load_policy_set
+        from llm_policy.evaluate.deadline import with_deadline
 
         self.options = options
         self.faults: list[Fault] = []
@@ -49,6 +51,7 @@ class Checker:
                 context={"today": options.evaluation_date},
             )
             engine = create_engine(options.engine, **options.engine_options)
+            engine = with_deadline(engine, options.timeout)  # a looping policy cannot hang the run
             engine.prepare(self.policy_set)
             self.engine = engine
         except PolicyError as exc:

@@ -31,6 +31,10 @@ def engine_error(exc: BaseException, fallback_file: Optional[str] = None) -> Eng
     return EngineError(msg, fallback_file)
 
 
+def _network_disabled(_request: Any) -> Any:
+    raise RuntimeError("http.send is disabled: llm-policy policies may not make network calls")
+
+
 class RegorusEngine:
     name = "regorus"
 
@@ -44,6 +48,9 @@ class RegorusEngine:
 
     def prepare(self, policy_set: PolicySet) -> None:
         engine = self._regorus.Engine()
+        # regorus lists http.send but evaluates it to undefined, which silently skips any rule that
+        # depends on a response: replace it with an error so such a policy fails closed.
+        engine.add_extension("http.send", 1, _network_disabled)
         for module in policy_set.modules:
             try:
                 engine.add_policy(module.path, module.text)
