@@ -38,6 +38,11 @@ license(id) := catalog.licenses[license_key(id)]
 # The catalog entry of a checkpoint, by Hugging Face repo id (case-insensitive).
 model(name) := catalog.models[lower(name)]
 
+# Whether the catalog knows a source's checkpoint / its declared license.
+known_model(src) if model(src.model)
+
+known_license(src) if license_key(src.license)
+
 # Sources whose model weights come under a license: open weights the project or a vendor runs
 # for it, and any source that declares a license.
 is_licensed(src) if src.sector in {"open_source", "private"}
@@ -77,8 +82,17 @@ in_eea(region) if region in tables.eea_regions
 
 in_ru(region) if region in tables.ru_regions
 
+# Inference runs on the provider's infrastructure (so the provider's regions apply), as opposed
+# to a vendor stack inside the project's perimeter.
+provider_hosted(src) if src.sector == "cloud_api"
+
+provider_hosted(src) if src.hosting == "provider"
+
+# The catalog entry of a provider-hosted source's provider.
+hosting_provider(src) := provider(src.provider) if provider_hosted(src)
+
 # Where a source's inference runs, when it can be known: the declared `region`, else the only
-# region the catalog lists for its provider.
+# region the catalog lists for the provider that hosts it.
 effective_region(src) := {"region": src.region, "basis": "declared", "verification": "primary", "reference": null} if {
 	is_string(src.region)
 } else := {
@@ -87,7 +101,7 @@ effective_region(src) := {"region": src.region, "basis": "declared", "verificati
 	"verification": p.evidence.regions.verification,
 	"reference": p.evidence.regions.source,
 } if {
-	p := provider(src.provider)
+	p := hosting_provider(src)
 	is_array(p.regions)
 	count(p.regions) == 1
 }
@@ -126,3 +140,8 @@ unverified_note(level) := " This rests on an unverified catalog fact: confirm it
 evidence(level, reference) := {"verification": level, "reference": reference} if {
 	is_string(reference)
 } else := {"verification": level}
+
+# The evidence keys for a finding that rests on an effective region: none when it was declared.
+region_evidence(region) := {} if {
+	region.basis == "declared"
+} else := evidence(region.verification, region.reference)

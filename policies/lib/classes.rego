@@ -18,10 +18,10 @@ denial_whys(denials) := concat("; ", sort([d.why | some d in denials]))
 denial_fixes(denials) := concat("; ", sort([d.fix | some d in denials]))
 
 _sector_denials(src, c, rule) := {{
-	"why": sprintf("sector %s may not receive it (allowed: %s)", [object.get(src, "sector", "(none)"), concat(", ", rule.sectors)]),
-	"fix": sprintf("send %s data only to sources of sector %s", [c, concat(" or ", rule.sectors)]),
+	"why": sprintf("sector %s may not receive it (allowed: %s)", [object.get(src, "sector", "(none)"), concat(", ", object.get(rule, "sectors", []))]),
+	"fix": sprintf("send %s data only to sources of sector %s", [c, concat(" or ", object.get(rule, "sectors", []))]),
 }} if {
-	not object.get(src, "sector", "") in rule.sectors
+	not object.get(src, "sector", "") in object.get(rule, "sectors", [])
 } else := set()
 
 _hosting_denials(src, rule) := {{

@@ -1,6 +1,11 @@
 # Helpers over the manifest (`input`, exactly as written in llm-sourcing.yaml) and the run-time
 # context. They apply the contract's defaults in one place, so that a rule never stops
 # evaluating just because an optional key is absent.
+#
+# Portability rule for every policy here: never negate a call whose argument may be undefined
+# (`not is_string(src.region)`). OPA evaluates the argument outside the negation, so the whole
+# expression fails, while regorus treats it as true. Negate a helper that takes the whole object
+# instead (`not has_region(src)`).
 package llm_policy.lib
 
 tables := data.llm_policy.tables
@@ -90,6 +95,9 @@ iso_date(v) := substring(v, 0, 10) if {
 	is_string(v)
 	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`, v)
 }
+
+# Whether a source declares where its inference runs.
+has_region(src) if is_string(src.region)
 
 # --- data processing agreements -------------------------------------------------------------
 

@@ -66,10 +66,6 @@ findings contains f if {
 			"path": ["routing", "fallbacks", k, "to", m],
 			"source_id": target.id,
 		},
-		_region_evidence(region),
+		lib.region_evidence(region),
 	)
 }
-
-_region_evidence(region) := {} if {
-	region.basis == "declared"
-} else := lib.evidence(region.verification, region.reference)

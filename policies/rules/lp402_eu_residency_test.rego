@@ -1,0 +1,69 @@
+package llm_policy.rules.lp402_test
+
+import data.llm_policy.lib.fixtures_test as fx
+import data.llm_policy.rules.lp402
+
+run(m) := fs if {
+	fs := lp402.findings with input as m with data.llm_policy.context.today as fx.today
+}
+
+eu(classes, sources) := fx.manifest({"jurisdictions": ["EU"]}, classes, sources)
+
+test_personal_data_outside_the_eu_warns if {
+	fs := run(eu(["personal"], [fx.cloud("gpt4o", "openai", {"region": "US"})]))
+	count(fs) == 1
+	some f in fs
+	f.id == "LP402"
+	f.severity == "warning"
+	f.path == ["sources", 0, "region"]
+	f.source_id == "gpt4o"
+	contains(f.msg, `Source "gpt4o" processes personal data in US, outside the EU/EEA, while the project's jurisdictions include EU`)
+}
+
+test_eu_region_passes if {
+	count(run(eu(["personal"], [fx.cloud("gpt4o", "openai", {"region": "EU"}), fx.local("llama", {"region": "DE"}), fx.local("nor", {"region": "NO"})]))) == 0
+}
+
+test_member_state_jurisdiction_counts if {
+	fs := run(fx.manifest({"jurisdictions": ["US", "FR"]}, ["special_category"], [fx.local("llama", {"region": "US"})]))
+	some f in fs
+	contains(f.msg, "jurisdictions include FR")
+}
+
+test_non_eu_project_passes if {
+	count(run(fx.manifest({"jurisdictions": ["US"]}, ["personal"], [fx.local("llama", {"region": "US"})]))) == 0
+}
+
+test_non_personal_data_passes if {
+	count(run(eu(["confidential"], [fx.cloud("gpt4o", "openai", {"region": "US"})]))) == 0
+}
+
+test_declared_transfer_mechanism_makes_it_informational if {
+	dpa := object.union(fx.valid_dpa, {"transfer_mechanism": "EU SCCs (Module 2)"})
+	fs := run(eu(["personal"], [fx.cloud("gpt4o", "openai", {"region": "US", "dpa": dpa})]))
+	some f in fs
+	f.severity == "info"
+	contains(f.msg, "relies on the declared mechanism (EU SCCs (Module 2))")
+}
+
+test_blank_transfer_mechanism_does_not_count if {
+	dpa := object.union(fx.valid_dpa, {"transfer_mechanism": "  "})
+	fs := run(eu(["personal"], [fx.cloud("gpt4o", "openai", {"region": "US", "dpa": dpa})]))
+	some f in fs
+	f.severity == "warning"
+}
+
+test_undeclared_region_warns_with_the_providers_regions if {
+	fs := run(eu(["personal"], [fx.without(fx.cloud("gpt4o", "openai", {}), ["region"])]))
+	count(fs) == 1
+	some f in fs
+	f.severity == "warning"
+	contains(f.msg, "declares no region (the catalog lists openai in EU,")
+}
+
+test_single_region_provider_outside_the_eu_warns_with_evidence if {
+	fs := run(eu(["personal"], [fx.without(fx.cloud("gigachat", "gigachat", {}), ["region"])]))
+	some f in fs
+	contains(f.msg, "processes personal data in RU, outside the EU/EEA")
+	f.verification == "secondary"
+}

@@ -1,0 +1,44 @@
+# METADATA
+# title: Provider does not offer the declared region
+# description: |
+#   Residency rules (LP401, LP402) trust the declared `region`. If the provider does not offer
+#   inference in that region, the declaration is wrong and the data is processed elsewhere,
+#   typically in the provider's default (US) region. The regions come from the catalog; where the
+#   catalog describes them in prose the derived list is marked unverified and the finding is a
+#   warning. A member state matches a provider's "EU" region. Private deployments inside the
+#   project's perimeter are not checked: they run wherever the project installs them.
+# related_resources:
+#   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP403.md
+#     description: Rule documentation
+# custom:
+#   id: LP403
+#   severity: error
+#   remediation: |
+#     Declare a region the provider offers (and configure the API project or deployment for it),
+#     or choose a provider with the region you need. If the provider added the region recently,
+#     update the catalog data with `--data`.
+#   tags: [residency, catalog]
+package llm_policy.rules.lp403
+
+import data.llm_policy.lib
+
+findings contains f if {
+	some [i, src] in lib.sources
+	is_string(src.region)
+	p := lib.hosting_provider(src)
+	is_array(p.regions)
+	not lib.provider_offers_region(p, src.region)
+	level := p.evidence.regions.verification
+	f := object.union(
+		{
+			"id": "LP403",
+			"severity": lib.cap_severity("error", level),
+			"msg": sprintf("Source %q declares region %s, but the catalog lists %s only in %s. Declare a region the provider offers, or choose a provider that offers %s.%s", [
+				src.id, src.region, p.id, concat(", ", p.regions), src.region, lib.unverified_note(level),
+			]),
+			"path": ["sources", i, "region"],
+			"source_id": src.id,
+		},
+		lib.evidence(level, p.evidence.regions.source),
+	)
+}
