@@ -14,6 +14,8 @@ provider_name(name) := k if {
 
 provider(name) := catalog.providers[provider_name(name)]
 
+known_provider(src) if provider_name(src.provider)
+
 # What identifies a source's provider for "same provider" comparisons: the canonical name when
 # the catalog knows it, else the name as written (lowercased).
 provider_identity(src) := provider_name(src.provider) if {

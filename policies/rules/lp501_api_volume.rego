@@ -1,0 +1,40 @@
+# METADATA
+# title: Cloud API at a volume where self-hosting is likely cheaper
+# description: |
+#   Cloud APIs are priced per token, so their cost grows linearly with traffic, while a
+#   self-hosted open model costs roughly the same whether it serves a hundred or many thousand
+#   requests an hour. From about a thousand requests per hour (requests_per_hour_threshold in the
+#   tables), a self-hosted or private deployment of a comparable open model is usually cheaper and
+#   also removes the provider dependency. This is an economic hint, not a compliance failure.
+# related_resources:
+#   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP501.md
+#     description: Rule documentation
+# custom:
+#   id: LP501
+#   severity: warning
+#   remediation: |
+#     Compare the API bill at `project.requests_per_hour` with the cost of serving an open model
+#     yourself; route the bulk of the traffic (for example simple requests in a layered routing) to
+#     a self-hosted or private source and keep the API for what needs it.
+#   tags: [cost]
+package llm_policy.rules.lp501
+
+import data.llm_policy.lib
+
+findings contains f if {
+	rph := lib.project.requests_per_hour
+	is_number(rph)
+	threshold := lib.tables.requests_per_hour_threshold
+	rph >= threshold
+	some [_, src] in lib.sources
+	src.sector == "cloud_api"
+	f := {
+		"id": "LP501",
+		"severity": "warning",
+		"msg": sprintf("Cloud API source %q serves a project with %d requests per hour, at or above %d, where a self-hosted or private deployment of an open model is usually cheaper. Compare the costs and route the bulk of the traffic to a self-hosted source.", [
+			src.id, rph, threshold,
+		]),
+		"path": ["project", "requests_per_hour"],
+		"source_id": src.id,
+	}
+}
