@@ -151,6 +151,6 @@ _eu_clause_evidence(src, sl) := [level, m.evidence.eu_restriction.source] if {
 	m.eu_restriction == true
 	level := m.evidence.eu_restriction.verification
 } else := [sl.license.evidence.eu_restriction.verification, sl.license.evidence.eu_restriction.source] if {
-	not lib.model(src.model)
+	not lib.known_model(src)
 	sl.license.eu_restriction.all_models == true
 }

@@ -26,8 +26,8 @@ import data.llm_policy.lib
 findings contains f if {
 	some [i, src] in lib.sources
 	is_string(src.license)
-	not lib.license_key(src.license)
-	not lib.model(src.model)
+	not lib.known_license(src)
+	not lib.known_model(src)
 	f := {
 		"id": "LP203",
 		"severity": "warning",
@@ -43,7 +43,7 @@ findings contains f if {
 findings contains f if {
 	some [i, src] in lib.sources
 	src.sector == "open_source"
-	not lib.model(src.model)
+	not lib.known_model(src)
 	f := {
 		"id": "LP203",
 		"severity": "warning",
