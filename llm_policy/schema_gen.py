@@ -174,7 +174,15 @@ GENERATORS = {
     "schemas/llm-sourcing.schema.json": lambda: render(manifest_schema()),
     "schemas/report.schema.json": lambda: render(report_schema()),
     "docs/manifest.md": manifest_reference,
+    # The yes/no gate that spares valid manifests the jsonschema import (needs fastjsonschema here only).
+    "llm_policy/validate/_fast_validator.py": lambda: _fast_validator(),
 }
+
+
+def _fast_validator() -> str:
+    from llm_policy.validate.fast_gen import manifest_fast_validator
+
+    return manifest_fast_validator()
 
 
 def main(argv: list[str] | None = None) -> int:
