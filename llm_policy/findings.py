@@ -23,6 +23,9 @@ SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
 RULE_YAML = "LP000"
 RULE_SCHEMA = "LP001"
 RULE_XREF = "LP002"
+# ... and by the waivers file (llm_policy.waivers): reported at the waiver's line in that file.
+RULE_WAIVER_EXPIRED = "LP900"
+RULE_WAIVER_UNUSED = "LP901"
 
 
 @dataclass

@@ -30,6 +30,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--fail-on", choices=FAIL_ON, default=None,
                         help="lowest severity that fails the run (default: error)")
     parser.add_argument("--allow-empty", action="store_true", help="exit 0 when no manifest is found")
+    parser.add_argument("--waivers", type=Path, metavar="FILE",
+                        help="waivers file (default: llm-policy-waivers.yaml next to the config file or at the root)")
     parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
                         help="evaluation date for expiry rules (default: today)")
     parser.add_argument("--root", type=Path, help="paths in reports are relative to this (default: the git repository root)")
@@ -102,7 +104,11 @@ def run(args: argparse.Namespace) -> int:
         engine_options=engine_options,
         **settings,
     )
-    report = check_files(files, options).to_dict()
+    from llm_policy.waivers.run import waive_report
+
+    result = check_files(files, options)
+    waive_report(result, args.waivers, config, files, root, options.evaluation_date)
+    report = result.to_dict()
     render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
     write_outputs(report, outputs, render_options)  # files first: a closed stdout must not lose them
     if "github" in (args.format, *(name for name, _ in outputs)):

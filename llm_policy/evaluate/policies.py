@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from llm_policy.evaluate.metadata import Annotation, MetadataError, parse_annotations
-from llm_policy.findings import RULE_SCHEMA, RULE_XREF, RULE_YAML, RuleInfo
+from llm_policy.findings import RULE_SCHEMA, RULE_WAIVER_EXPIRED, RULE_WAIVER_UNUSED, RULE_XREF, RULE_YAML, RuleInfo
 from llm_policy.resources import builtin_policy_dir
 
 BUILTIN_RULE_ROOT = "llm_policy.rules"
@@ -51,6 +51,26 @@ PYTHON_RULES = (
         remediation="Make every route and fallback name a declared source id and keep each source's data_classes within data.classes.",
         help_uri=DOCS_BASE + "LP002.md",
         tags=["schema"],
+        source="builtin",
+    ),
+    RuleInfo(
+        id=RULE_WAIVER_EXPIRED,
+        title="Expired waiver",
+        severity="error",
+        description="A waiver in llm-policy-waivers.yaml is past its expiry date. It no longer waives anything, so the findings it covered fail again, and the stale entry itself is an error until someone reviews it.",
+        remediation="Renew the waiver (new expiry date, fresh approval and justification) if the risk is still accepted, or fix the finding and delete the waiver.",
+        help_uri=DOCS_BASE + "LP900.md",
+        tags=["waivers"],
+        source="builtin",
+    ),
+    RuleInfo(
+        id=RULE_WAIVER_UNUSED,
+        title="Unused waiver",
+        severity="warning",
+        description="A waiver in llm-policy-waivers.yaml matched no finding of the manifest it names, which was checked in this run. A stale waiver would silently hide the next problem of that rule.",
+        remediation="Delete the waiver, or correct its rule, manifest, source_id or pointer if it was meant to match a finding.",
+        help_uri=DOCS_BASE + "LP901.md",
+        tags=["waivers"],
         source="builtin",
     ),
 )
