@@ -2,22 +2,28 @@
 
 This is the rule output contract in code. Built-in style rules produce objects
 `{id, severity, msg, path, source_id}` in a `findings` set; conftest-style rules produce strings or
-`{msg}` objects in `deny`/`violation` (errors) and `warn` (warnings). Either way `path` (a JSON path
-into the manifest) is mapped to file:line:col here, through the loader's position map, falling back
-to the nearest existing ancestor. A result that breaks the contract is an engine error, not a
-silently dropped finding.
+`{msg}` objects in `deny`/`violation` (errors) and `warn` (warnings), optionally suffixed
+(`deny_foo`). Either way `path` (a JSON path into the manifest) is mapped to file:line:col here,
+through the loader's position map, falling back to the nearest existing ancestor. A result that
+breaks the contract is an engine error, not a silently dropped finding.
+
+Conftest-style exceptions (`exception contains rules if ...`, where `rules` lists names such as
+"foo" for `deny_foo`/`violation_foo`) keep their conftest meaning, except that the exempted
+findings are still reported, marked as waived in source, never silently dropped.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, Optional
 
 from llm_policy.evaluate.engine import EngineError
 from llm_policy.evaluate.policies import BUILTIN_RULE_ROOT, CONFTEST_RULES, Module, PolicySet
-from llm_policy.findings import SEVERITY_RANK, Finding
+from llm_policy.findings import SEVERITY_RANK, Finding, Waiver
 from llm_policy.load import Document, to_pointer
 
 _VERIFICATION = ("primary", "secondary", "unverified")
+_CONFTEST_RULE = re.compile(r"^(deny|violation|warn)(_[a-zA-Z0-9]+)*$")  # as conftest matches them
 
 
 def _lookup(document: Any, parts: list[str]) -> Any:
@@ -63,7 +69,9 @@ def _raw_results(policy_set: PolicySet, documents: dict[str, Any]) -> Iterator[t
                 yield module, "findings", item, rule_id, severity
         elif package in policy_set.namespaces:
             document = documents.get(package)
-            for rule, severity in CONFTEST_RULES.items():
+            names = sorted(k for k in document if _CONFTEST_RULE.match(k)) if isinstance(document, dict) else []
+            for rule in names:
+                severity = CONFTEST_RULES[rule.split("_", 1)[0]]
                 items = _lookup(document, [rule])
                 if items is None:
                     continue
@@ -122,9 +130,67 @@ def _located(
     )
 
 
+def _exception_key(rule: str) -> str:
+    """The name an `exception` lists to exempt `rule`: conftest strips deny_/violation_ only."""
+    for prefix in ("deny_", "violation_"):
+        if rule.startswith(prefix):
+            return rule[len(prefix):]
+    return rule
+
+
+def _exceptions(policy_set: PolicySet, documents: dict[str, Any], package: str) -> dict[str, Waiver]:
+    """{exempted name: the in-source waiver} from the package's `exception` set.
+
+    Each element is a list of names (conftest) or an object `{rules: [...], reason, approved_by}`
+    (our extension, which conftest also reads as exempting `rules`). "" exempts bare deny/violation.
+    """
+    items = _lookup(documents.get(package), ["exception"])
+    if items is None:
+        return {}
+    module = next((m for m in policy_set.modules if m.package == package and not m.is_test
+                   and re.search(r"^\s*exception\b", m.text, re.MULTILINE)), None)
+    path = module.path if module else package
+    problem = EngineError(
+        f"`exception` in package {package} must be a set of rule-name lists or of objects with `rules` "
+        "(use `exception contains rules if { ...; rules := [\"foo\"] }`)", path,
+    )
+    if not isinstance(items, list):
+        raise problem
+    exempted: dict[str, Waiver] = {}
+    for item in items:
+        reason: Any = None
+        approved_by: Any = None
+        names = item
+        if isinstance(item, dict):
+            names, reason, approved_by = item.get("rules"), item.get("reason"), item.get("approved_by")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise problem
+        if not isinstance(reason, (str, type(None))) or not isinstance(approved_by, (str, type(None))):
+            raise problem
+        for name in names:
+            exempted.setdefault(name, Waiver(
+                justification=reason or f"conftest exception in package {package}",
+                approved_by=approved_by or f"policy {path}",
+                kind="inSource",
+                reference=f"{path}: exception for {name or 'deny/violation'}",
+            ))
+    return exempted
+
+
+def _exemption(exempted: dict[str, Waiver], rule: str) -> Optional[Waiver]:
+    if not exempted or not _CONFTEST_RULE.match(rule):
+        return None
+    waiver = exempted.get(_exception_key(rule))
+    if waiver is None and rule in ("deny", "violation"):
+        waiver = exempted.get("")
+    return waiver
+
+
 def policy_findings(policy_set: PolicySet, documents: dict[str, Any], document: Document, file: str) -> list[Finding]:
-    findings = [
-        _located(item, module, rule, rule_id, severity, document, file, policy_set)
-        for module, rule, item, rule_id, severity in _raw_results(policy_set, documents)
-    ]
+    exceptions = {package: _exceptions(policy_set, documents, package) for package in policy_set.namespaces}
+    findings = []
+    for module, rule, item, rule_id, severity in _raw_results(policy_set, documents):
+        finding = _located(item, module, rule, rule_id, severity, document, file, policy_set)
+        finding.waiver = _exemption(exceptions.get(module.package, {}), rule)
+        findings.append(finding)
     return findings
