@@ -24,6 +24,7 @@ COMMANDS = (
     "explain",
     "recommend",
     "init",
+    "bundle",
 )
 
 USAGE_ERROR = 2

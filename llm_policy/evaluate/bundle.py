@@ -1,0 +1,115 @@
+"""Pack a policy set as a standard OPA bundle: `.manifest`, the `.rego` modules, one `data.json`.
+
+A bundle is how a security team hands the same policies to every OPA server in a fleet (served
+from a bundle server, pinned in CI, or passed to `opa run --server --bundle`). The archive is
+deterministic: sorted entries, fixed timestamps and owners, no gzip name or time. The same inputs
+give byte-identical output, so a bundle can be pinned by its digest and rebuilt to audit it.
+Test modules (`*_test.rego`) are left out: servers need only what decides.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import re
+import tarfile
+from typing import Any, Optional
+
+from llm_policy import __version__
+from llm_policy.evaluate.policies import PolicySet
+
+BUILTIN_ROOT = "llm_policy"
+_BUILTIN_PREFIX = "builtin:"
+
+
+def module_file(display_path: str) -> str:
+    """Where a module goes inside the bundle: built-ins under llm_policy/, others under custom/."""
+    if display_path.startswith(_BUILTIN_PREFIX):
+        return f"{BUILTIN_ROOT}/{_safe(display_path[len(_BUILTIN_PREFIX):])}"
+    return f"custom/{_safe(display_path)}"
+
+
+def _safe(path: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9._/-]", "_", path.replace("\\", "/"))
+    return "/".join(s for s in cleaned.split("/") if s not in ("", ".", ".."))
+
+
+def bundle_roots(policy_set: PolicySet) -> list[str]:
+    """The paths the bundle owns: every package and every top-level data key, pruned to the
+    shortest prefixes. OPA refuses a bundle whose modules or data fall outside its roots, and
+    refuses two bundles with overlapping roots, so the roots are kept as narrow as that allows
+    (built-in packages and tables share the one `llm_policy` root)."""
+    paths = {BUILTIN_ROOT} if any(m.package.split(".")[0] == BUILTIN_ROOT for m in policy_set.modules) else set()
+    paths.update(m.package.replace(".", "/") for m in policy_set.modules if not m.is_test)
+    paths.update(str(key) for key in policy_set.data)
+    ordered = sorted(paths, key=lambda p: (p.count("/"), p))
+    roots: list[str] = []
+    for path in ordered:
+        if not any(path == r or path.startswith(r + "/") for r in roots):
+            roots.append(path)
+    return sorted(roots)
+
+
+def bundle_files(policy_set: PolicySet, revision: Optional[str] = None) -> dict[str, bytes]:
+    """The bundle's files by archive path, with the manifest last computed over the rest."""
+    files: dict[str, bytes] = {}
+    for module in policy_set.modules:
+        if module.is_test:
+            continue
+        name = module_file(module.path)
+        if name in files:
+            raise ValueError(f"two policy files map to {name} in the bundle; rename one of them")
+        files[name] = module.text.encode("utf-8")
+    files["data.json"] = (json.dumps(policy_set.data, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0" + files[name] + b"\0")
+    manifest: dict[str, Any] = {
+        "revision": revision or f"llm-policy-{__version__}+{digest.hexdigest()[:12]}",
+        "roots": bundle_roots(policy_set),
+        "rego_version": 1,
+        "metadata": {
+            "llm_policy": {
+                "version": __version__,
+                "rules": sorted(r for r, info in policy_set.rules.items() if info.source != "builtin"),
+                "content_sha256": digest.hexdigest(),
+            }
+        },
+    }
+    files[".manifest"] = (json.dumps(manifest, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    return files
+
+
+def write_bundle(files: dict[str, bytes]) -> bytes:
+    """A reproducible .tar.gz of `files`."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name in sorted(files):  # files only, like `opa build`: OPA needs no directory entries
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(files[name]), 0o644
+            _normalise(info)
+            tar.addfile(info, io.BytesIO(files[name]))
+    packed = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=packed, mtime=0, compresslevel=9) as gz:
+        gz.write(raw.getvalue())
+    return packed.getvalue()
+
+
+def _normalise(info: tarfile.TarInfo) -> None:
+    info.mtime = 0
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+
+
+def read_bundle(data: bytes) -> dict[str, bytes]:
+    """The files of a bundle archive (for tests and for checking a downloaded bundle)."""
+    files: dict[str, bytes] = {}
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        for member in tar.getmembers():
+            if member.isfile():
+                handle = tar.extractfile(member)
+                assert handle is not None
+                files[member.name.lstrip("/")] = handle.read()
+    return files
