@@ -1,0 +1,142 @@
+"""Deterministic manifest variations for differential conformance tests.
+
+Every combination of sector x data class x hosting x region x DPA state, as a one-source manifest
+(plus a two-source fallback variant for a slice of them, so the routing rules fire too). Values are
+picked by position, not at random, so a failure names a case that can be rebuilt exactly. Each
+manifest is rendered as block YAML and loaded by the real loader, so findings carry real positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from llm_policy.load import Document, parse_document
+
+EVALUATION_DATE = "2026-06-15"
+SECTORS = ("open_source", "cloud_api", "private")
+CLASSES = ("public", "internal", "confidential", "personal", "special_category", "payment", "financial", "state_secret")
+HOSTINGS = (None, "on_prem", "own_cloud", "vendor_perimeter", "provider")
+REGIONS = (None, "EU", "DE", "RU", "US")
+DPA_STATES = ("none", "full", "no_opt_out", "expired", "expiring")
+
+# Catalog names, varied by region so provider/region and residency rules see both outcomes.
+CLOUD_PROVIDERS = {None: ("openai", "gpt-4o"), "EU": ("mistral", "mistral-large-latest"), "DE": ("azure-openai", "gpt-4o"),
+                   "RU": ("yandex", "yandexgpt-pro"), "US": ("anthropic", "claude-sonnet-4")}
+PRIVATE_PROVIDERS = ("yandex-private", "nvidia-nim", "Acme Private AI")
+OPEN_MODELS = (("meta-llama/Llama-3.1-8B-Instruct", "llama3.1-community"), ("Qwen/Qwen2.5-7B-Instruct", "Apache-2.0"),
+               ("google/gemma-2-9b-it", "gemma-terms"), ("bigcode/starcoder2-15b", "bigcode-openrail-m"),
+               ("acme/in-house-7b", "MIT"))
+
+
+def _date(offset_days: int) -> str:
+    return (dt.date.fromisoformat(EVALUATION_DATE) + dt.timedelta(days=offset_days)).isoformat()
+
+
+def _dpa(state: str) -> Optional[dict[str, Any]]:
+    if state == "none":
+        return None
+    dpa: dict[str, Any] = {"reference": f"DPA-{state}", "signed": _date(-400)}
+    if state == "full":
+        dpa.update(training_opt_out=True, zero_retention=True)
+    elif state == "no_opt_out":
+        dpa.update(expires=_date(700))
+    elif state == "expired":
+        dpa.update(expires=_date(-1), training_opt_out=True)
+    elif state == "expiring":
+        dpa.update(expires=_date(10), training_opt_out=True, zero_retention=True)
+    return dpa
+
+
+def _source(sid: str, sector: str, hosting: Optional[str], region: Optional[str], dpa_state: str, n: int) -> dict[str, Any]:
+    src: dict[str, Any] = {"id": sid, "sector": sector}
+    if sector == "open_source":
+        src["model"], src["license"] = OPEN_MODELS[n % len(OPEN_MODELS)]
+    elif sector == "cloud_api":
+        src["provider"], src["model"] = CLOUD_PROVIDERS[region]
+    else:
+        src["provider"], src["model"] = PRIVATE_PROVIDERS[n % len(PRIVATE_PROVIDERS)], "custom-llm"
+    if hosting:
+        src["hosting"] = hosting
+    if region:
+        src["region"] = region
+    dpa = _dpa(dpa_state)
+    if dpa:
+        src["dpa"] = dpa
+    return src
+
+
+def manifest(sector: str, data_class: str, hosting: Optional[str], region: Optional[str], dpa_state: str, n: int) -> dict[str, Any]:
+    jurisdictions = {"RU": ["RU"], "US": ["US"], None: []}.get(region, ["EU"])
+    classes = [data_class] if data_class == "internal" else [data_class, "internal"]
+    doc: dict[str, Any] = {
+        "apiVersion": "llm-policy/v1",
+        "project": {"name": f"case-{n}", "owner": "team@example.com", "customer_facing": n % 2 == 0,
+                    "commercial": n % 3 != 0, "jurisdictions": jurisdictions},
+        "data": {"classes": classes},
+        "sources": [_source("primary", sector, hosting, region, dpa_state, n)],
+    }
+    if n % 4 == 0:  # a backup: a different sector, receiving only the primary's data class
+        backup_sector = SECTORS[(SECTORS.index(sector) + 1) % len(SECTORS)]
+        backup = _source("backup", backup_sector, HOSTINGS[n % len(HOSTINGS)], REGIONS[n % len(REGIONS)], DPA_STATES[n % len(DPA_STATES)], n + 1)
+        backup["data_classes"] = [data_class]
+        doc["sources"].append(backup)
+        doc["routing"] = {"strategy": "fallback", "routes": [{"name": "all", "to": "primary"}],
+                          "fallbacks": [{"from": "primary", "to": ["backup"]}]}
+    return doc
+
+
+def to_yaml(value: Any, indent: int = 0) -> str:
+    """Plain block YAML (strings quoted only where YAML would read them as something else)."""
+    pad = " " * indent
+    if isinstance(value, dict):
+        lines = []
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and item:
+                lines.append(f"{pad}{key}:\n{to_yaml(item, indent + 2)}")
+            else:
+                lines.append(f"{pad}{key}: {_scalar(item)}")
+        return "\n".join(lines)
+    lines = []
+    for item in value:
+        if isinstance(item, dict):
+            body = to_yaml(item, indent + 2)
+            lines.append(f"{pad}- {body.lstrip()}")
+        else:
+            lines.append(f"{pad}- {_scalar(item)}")
+    return "\n".join(lines)
+
+
+def _scalar(value: Any) -> str:
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[]"
+    if isinstance(value, str) and (len(value) == 10 and value[4] == "-" and value[7] == "-"):
+        return value  # an ISO date, as people write it
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return str(value)
+
+
+def generated_cases() -> Iterator[tuple[str, Document]]:
+    """(name, loaded document) for every combination, in a fixed order."""
+    for n, (sector, data_class, hosting, region, dpa_state) in enumerate(
+        itertools.product(SECTORS, CLASSES, HOSTINGS, REGIONS, DPA_STATES)
+    ):
+        name = f"gen/{sector}/{data_class}/{hosting or '-'}/{region or '-'}/{dpa_state}"
+        text = to_yaml(manifest(sector, data_class, hosting, region, dpa_state, n)) + "\n"
+        yield name, parse_document(text, Path(name))
+
+
+def example_cases(root: Path) -> Iterator[tuple[str, Document]]:
+    """Every example manifest that loads (the invalid ones that do not are the loader's business)."""
+    from llm_policy.load import LoadError, load_document
+
+    for path in sorted(root.rglob("llm-sourcing.yaml")):
+        try:
+            yield path.relative_to(root).as_posix(), load_document(path)
+        except LoadError:
+            continue
