@@ -35,8 +35,6 @@ license_key(id) := k if {
 	catalog.licenses[k]
 } else := catalog.license_aliases[_strip_license_ref(lower(id))]
 
-license(id) := catalog.licenses[license_key(id)]
-
 # The catalog entry of a checkpoint, by Hugging Face repo id (case-insensitive).
 model(name) := catalog.models[lower(name)]
 

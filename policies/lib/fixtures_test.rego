@@ -1,6 +1,6 @@
 # Manifest fixtures shared by the rule tests: a minimal valid manifest and typical sources, which
 # each test varies with object.union so that it shows exactly the fact under test.
-package llm_policy.lib.fixtures_test
+package llm_policy.fixtures_test
 
 # The evaluation date every test runs at (see data.llm_policy.context.today).
 today := "2026-11-27"

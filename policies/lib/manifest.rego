@@ -31,12 +31,6 @@ source_by_id(id) := src if {
 	src.id == id
 }
 
-# Index of the source with the given id, for paths.
-source_index(id) := i if {
-	some i, src in object.get(input, "sources", [])
-	src.id == id
-}
-
 # The data classes a source receives: its own `data_classes`, by default all of `data.classes`.
 source_classes(src) := src.data_classes if {
 	is_array(src.data_classes)

@@ -1,6 +1,6 @@
 package llm_policy.rules.lp103_test
 
-import data.llm_policy.lib.fixtures_test as fx
+import data.llm_policy.fixtures_test as fx
 import data.llm_policy.rules.lp103
 
 run(m) := fs if {

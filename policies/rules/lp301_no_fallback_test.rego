@@ -1,6 +1,6 @@
 package llm_policy.rules.lp301_test
 
-import data.llm_policy.lib.fixtures_test as fx
+import data.llm_policy.fixtures_test as fx
 import data.llm_policy.rules.lp301
 
 run(m) := fs if {

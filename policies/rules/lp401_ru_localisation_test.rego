@@ -1,6 +1,6 @@
 package llm_policy.rules.lp401_test
 
-import data.llm_policy.lib.fixtures_test as fx
+import data.llm_policy.fixtures_test as fx
 import data.llm_policy.rules.lp401
 
 run(m) := fs if {
@@ -77,4 +77,21 @@ test_private_deployment_regions_are_not_the_providers if {
 	some f in fs
 	f.severity == "warning"
 	contains(f.msg, "declares no region")
+}
+
+test_provider_regions_decide_when_the_152fz_fact_is_missing if {
+	acme := {
+		"id": "acme", "sectors": ["cloud_api"], "regions": ["KZ"], "can_serve_152fz_personal_data": null,
+		"evidence": {"regions": {"verification": "secondary", "source": "https://acme.example/regions"}},
+	}
+	catalog := object.union(data.llm_policy.catalog, {"providers": {"acme": acme}})
+	src := fx.without(fx.cloud("acme", "acme", {}), ["region"])
+	m := ru(["personal"], [src])
+	fs := lp401.findings with input as m with data.llm_policy.catalog as catalog
+	count(fs) == 1
+	some f in fs
+	f.severity == "error"
+	f.verification == "secondary"
+	f.reference == "https://acme.example/regions"
+	contains(f.msg, "declares no region and the catalog lists acme only in KZ")
 }

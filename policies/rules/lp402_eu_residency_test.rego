@@ -1,6 +1,6 @@
 package llm_policy.rules.lp402_test
 
-import data.llm_policy.lib.fixtures_test as fx
+import data.llm_policy.fixtures_test as fx
 import data.llm_policy.rules.lp402
 
 run(m) := fs if {
@@ -66,4 +66,14 @@ test_single_region_provider_outside_the_eu_warns_with_evidence if {
 	some f in fs
 	contains(f.msg, "processes personal data in RU, outside the EU/EEA")
 	f.verification == "secondary"
+}
+
+test_undeclared_region_with_a_transfer_mechanism_is_informational if {
+	dpa := object.union(fx.valid_dpa, {"transfer_mechanism": "EU SCCs"})
+	fs := run(eu(["personal"], [fx.without(fx.local("llama", {"sector": "private", "provider": "nvidia-nim", "dpa": dpa}), ["region"])]))
+	count(fs) == 1
+	some f in fs
+	f.severity == "info"
+	contains(f.msg, `Source "llama" declares no region, so nothing shows`)
+	contains(f.msg, "the transfer relies on the declared mechanism (EU SCCs).")
 }
