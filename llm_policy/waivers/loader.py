@@ -130,8 +130,12 @@ def _reword(message: str) -> str:
     return message.replace("a manifest must be", "the waivers file must be").replace("in manifests", "in the waivers file")
 
 
-def load_waivers(path: Path, display: str) -> WaiverFile:
-    """Read and check the whole file; raises WaiverFileError listing every problem."""
+def load_waivers(path: Path, display: str, root: Path) -> WaiverFile:
+    """Read and check the whole file; raises WaiverFileError listing every problem.
+
+    Manifest paths are relative to `root`, exactly as reports show them, so the file can live
+    wherever code owners protect it (the repository root, `.github/`, ...).
+    """
     try:
         document = load_document(path)
     except LoadError as exc:
@@ -140,7 +144,6 @@ def load_waivers(path: Path, display: str) -> WaiverFile:
     faults = _schema_faults(document, display)
     if faults:
         raise WaiverFileError(faults)
-    base = path.parent
     waivers = WaiverFile(path=path, display=display)
     for index, item in enumerate(document.data["waivers"]):
         span, _ = document.positions.locate(["waivers", index])
@@ -157,7 +160,7 @@ def load_waivers(path: Path, display: str) -> WaiverFile:
             index=index,
             rule=item["rule"],
             manifest=item["manifest"],
-            manifest_path=resolve_manifest(base / item["manifest"]),
+            manifest_path=resolve_manifest(root / item["manifest"]),
             justification=item["justification"].strip(),
             approved_by=item["approved_by"].strip(),
             expires=item["expires"],

@@ -27,7 +27,7 @@ def load(path: Optional[Path], root: Path) -> tuple[Optional[WaiverFile], list[F
     if path is None:
         return None, []
     try:
-        return load_waivers(path, display_path(path, root)), []
+        return load_waivers(path, display_path(path, root), root), []
     except WaiverFileError as exc:
         return None, exc.faults
 
