@@ -18,6 +18,7 @@ an undefined decision) is an EngineError: exit 2, never a pass.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Optional, TypeVar
@@ -191,7 +192,9 @@ class OpaServerEngine:
             raise EngineError(f"the {where} answered HTTP {status} to {what}{': ' + detail if detail else ''}") from None
         except RegoParseError as exc:
             raise self._rego_error(what, exc) from None
-        except requests.exceptions.RequestException as exc:  # includes non-JSON bodies
+        except json.JSONDecodeError:  # requests' own JSONDecodeError derives from it
+            raise EngineError(f"the {where} answered {what} with something that is not JSON (a proxy or login page?)") from None
+        except requests.exceptions.RequestException as exc:
             raise EngineError(f"the {where} sent an unusable answer to {what}: {_reason(exc)}") from None
         except ValueError as exc:  # json decoding outside requests' wrapper
             raise EngineError(f"the {where} sent an answer to {what} that is not JSON: {exc}") from None
@@ -210,7 +213,8 @@ class OpaServerEngine:
             file = self._ids.get(str(location.get("file", "")), location.get("file"))
             text = f"{error.get('code', code)}: {error.get('message', message)}"
             return EngineError(text, file or None, location.get("row"), location.get("col"))
-        return EngineError(f"the OPA server at {self.address.url} rejected {what}: {code}: {message}".rstrip(": "))
+        detail = ": ".join(x for x in (code, message) if x and x != "None") or "without saying why"
+        return EngineError(f"the OPA server at {self.address.url} rejected {what}: {detail}")
 
     # -- Engine ------------------------------------------------------------------------------
 
