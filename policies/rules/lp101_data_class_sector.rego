@@ -20,6 +20,33 @@
 #     `dpa` that is in force with `training_opt_out: true` (and `zero_retention: true` for
 #     special_category). State secrets need an open_source or private source with `hosting: on_prem`.
 #   tags: [data-protection, gdpr, 152-fz, pci-dss]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: archive-search
+#         owner: security-office@example.com
+#       data:
+#         classes: [state_secret]
+#       sources:
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: own_cloud  # LP101: state secrets need on_prem hosting
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: archive-search
+#         owner: security-office@example.com
+#       data:
+#         classes: [state_secret]
+#       sources:
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
 package llm_policy.rules.lp101
 
 import data.llm_policy.lib

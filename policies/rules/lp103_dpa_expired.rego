@@ -15,6 +15,55 @@
 #     Renew the agreement with the provider and update `dpa.expires` (and `dpa.reference` if the
 #     contract changed), or stop sending non-public data to the source until it is renewed.
 #   tags: [data-protection, contracts]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: contract-review
+#         owner: legal-tech@example.com
+#       data:
+#         classes: [confidential]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#           dpa: {reference: DPA-2024-007, signed: 2024-07-01, expires: 2026-06-30, training_opt_out: true}  # LP103: expired before the evaluation date
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [local-qwen]}
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: contract-review
+#         owner: legal-tech@example.com
+#       data:
+#         classes: [confidential]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#           dpa: {reference: DPA-2026-031, signed: 2026-06-15, expires: 2028-06-30, training_opt_out: true}
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [local-qwen]}
 package llm_policy.rules.lp103
 
 import data.llm_policy.lib

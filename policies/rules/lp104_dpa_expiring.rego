@@ -13,6 +13,55 @@
 #   remediation: |
 #     Start the renewal with the provider and update `dpa.expires` once the new term is signed.
 #   tags: [data-protection, contracts]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: contract-review
+#         owner: legal-tech@example.com
+#       data:
+#         classes: [confidential]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#           dpa: {reference: DPA-2024-007, signed: 2024-12-15, expires: 2026-12-15, training_opt_out: true}  # LP104: within 30 days of the evaluation date
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [local-qwen]}
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: contract-review
+#         owner: legal-tech@example.com
+#       data:
+#         classes: [confidential]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#           dpa: {reference: DPA-2026-031, signed: 2026-11-20, expires: 2028-12-15, training_opt_out: true}
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [local-qwen]}
 package llm_policy.rules.lp104
 
 import data.llm_policy.lib

@@ -17,6 +17,55 @@
 #     Obtain a contractual commitment that the provider does not train on your inputs and set
 #     `dpa.training_opt_out: true`, or send the source only public data.
 #   tags: [data-protection, gdpr, contracts]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: contract-review
+#         owner: legal-tech@example.com
+#       data:
+#         classes: [confidential]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#           dpa: {reference: DPA-2025-014, signed: 2025-01-10, training_opt_out: false}  # LP105: the provider may train on the data
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [local-qwen]}
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: contract-review
+#         owner: legal-tech@example.com
+#       data:
+#         classes: [confidential]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#           dpa: {reference: DPA-2025-014, signed: 2025-01-10, training_opt_out: true}
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [local-qwen]}
 package llm_policy.rules.lp105
 
 import data.llm_policy.lib

@@ -21,6 +21,35 @@
 #     of Qwen2.5-3B, research only), obtain a commercial license from the licensor, or correct
 #     `project.commercial` / `project.monthly_active_users` if they do not describe the project.
 #   tags: [licensing]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: shop-assistant
+#         owner: shop-team@example.com
+#         commercial: true
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-3B-Instruct
+#           license: qwen-research  # LP201: research only, but the project is commercial
+#           hosting: on_prem
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: shop-assistant
+#         owner: shop-team@example.com
+#         commercial: true
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
 package llm_policy.rules.lp201
 
 import data.llm_policy.lib

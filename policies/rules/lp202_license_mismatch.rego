@@ -18,6 +18,33 @@
 #     Set the source's `license` to the catalog's license for the checkpoint, or, if you run a
 #     different checkpoint, correct `model` to its Hugging Face repo id.
 #   tags: [licensing]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: shop-assistant
+#         owner: shop-team@example.com
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: local-llama
+#           sector: open_source
+#           model: meta-llama/Llama-3.1-8B-Instruct
+#           license: Apache-2.0  # LP202: the catalog says llama3.1-community
+#           hosting: on_prem
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: shop-assistant
+#         owner: shop-team@example.com
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: local-llama
+#           sector: open_source
+#           model: meta-llama/Llama-3.1-8B-Instruct
+#           license: llama3.1-community
+#           hosting: on_prem
 package llm_policy.rules.lp202
 
 import data.llm_policy.lib

@@ -17,6 +17,33 @@
 #     catalog id (for example Apache-2.0, llama3.1-community, qwen-license); if the catalog lacks
 #     the entry, review the license and add it to your catalog data with `--data`.
 #   tags: [licensing, catalog]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: shop-assistant
+#         owner: shop-team@example.com
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: local-model
+#           sector: open_source
+#           model: acme/acme-chat-7b  # LP203: neither model nor license is in the catalog
+#           license: acme-model-license
+#           hosting: on_prem
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: shop-assistant
+#         owner: shop-team@example.com
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: local-model
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
 package llm_policy.rules.lp203
 
 import data.llm_policy.lib

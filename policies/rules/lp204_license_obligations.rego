@@ -16,6 +16,43 @@
 #     Nothing to change in the manifest: make sure the product meets the listed obligations
 #     (attribution in the UI or docs, naming of published fine-tunes, use restrictions in your terms).
 #   tags: [licensing]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: shop-assistant
+#         owner: shop-team@example.com
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: local-llama
+#           sector: open_source
+#           model: meta-llama/Llama-3.1-8B-Instruct
+#           license: llama3.1-community  # LP204: attribution, derivative naming, acceptable-use policy
+#           hosting: on_prem
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: shop-assistant
+#         owner: shop-team@example.com
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#         - id: claude
+#           sector: cloud_api
+#           provider: anthropic
+#           model: claude-sonnet-4
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [claude]}
+#           - {from: claude, to: [gpt4o]}
 package llm_policy.rules.lp204
 
 import data.llm_policy.lib

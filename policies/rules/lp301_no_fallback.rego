@@ -17,6 +17,44 @@
 #     another sector (for example a self-hosted open model), e.g.
 #     `fallbacks: [{from: gpt4o, to: [local-llama]}]`.
 #   tags: [availability, vendor-risk]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: shop-assistant
+#         owner: shop-team@example.com
+#         customer_facing: true
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o  # LP301: no fallback
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: shop-assistant
+#         owner: shop-team@example.com
+#         customer_facing: true
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [local-qwen]}
 package llm_policy.rules.lp301
 
 import data.llm_policy.lib

@@ -19,6 +19,58 @@
 #     opt-out, zero retention, on-prem hosting, an RU region), or split the traffic so that the
 #     sensitive classes go to a separate source with a compliant fallback.
 #   tags: [availability, data-protection, 152-fz]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: hr-assistant
+#         owner: hr-tech@example.com
+#       data:
+#         classes: [public, personal]
+#       sources:
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#           data_classes: [public]
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: local-qwen}
+#         fallbacks:
+#           - {from: local-qwen, to: [gpt4o]}  # LP302: gpt4o would get personal data without a DPA
+#           - {from: gpt4o, to: [local-qwen]}
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: hr-assistant
+#         owner: hr-tech@example.com
+#       data:
+#         classes: [public, personal]
+#       sources:
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#           data_classes: [public]
+#           dpa: {reference: DPA-2025-014, signed: 2025-01-10, training_opt_out: true}
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: local-qwen}
+#         fallbacks:
+#           - {from: local-qwen, to: [gpt4o]}
+#           - {from: gpt4o, to: [local-qwen]}
 package llm_policy.rules.lp302
 
 import data.llm_policy.lib

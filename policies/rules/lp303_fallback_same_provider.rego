@@ -14,6 +14,58 @@
 #   remediation: |
 #     Add, or put first, a fallback target of another provider or a self-hosted or private model.
 #   tags: [availability, vendor-risk]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: shop-assistant
+#         owner: shop-team@example.com
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#         - id: gpt4o-mini
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o-mini
+#         - id: claude
+#           sector: cloud_api
+#           provider: anthropic
+#           model: claude-sonnet-4
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [gpt4o-mini, claude]}  # LP303: gpt4o-mini is on the same provider
+#           - {from: gpt4o-mini, to: [claude]}
+#           - {from: claude, to: [gpt4o]}
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: shop-assistant
+#         owner: shop-team@example.com
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#         - id: claude
+#           sector: cloud_api
+#           provider: anthropic
+#           model: claude-sonnet-4
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [claude]}
+#           - {from: claude, to: [gpt4o]}
 package llm_policy.rules.lp303
 
 import data.llm_policy.lib

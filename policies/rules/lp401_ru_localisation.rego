@@ -20,6 +20,37 @@
 #     Russian data centre, a private deployment, or a Russian provider (yandex, gigachat, sbercloud,
 #     mts-ai); restrict the other sources' `data_classes` so they receive no personal data.
 #   tags: [data-protection, residency, 152-fz]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: hr-assistant
+#         owner: hr-tech@example.com
+#         jurisdictions: [RU]
+#       data:
+#         classes: [personal]
+#       sources:
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: own_cloud
+#           region: DE  # LP401: personal data of a RU project outside Russia
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: hr-assistant
+#         owner: hr-tech@example.com
+#         jurisdictions: [RU]
+#       data:
+#         classes: [personal]
+#       sources:
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: own_cloud
+#           region: RU
 package llm_policy.rules.lp401
 
 import data.llm_policy.lib

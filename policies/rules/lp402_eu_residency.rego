@@ -19,6 +19,37 @@
 #     personal data, or document the transfer mechanism (for example EU SCCs) in
 #     `dpa.transfer_mechanism`.
 #   tags: [data-protection, residency, gdpr]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: hr-assistant
+#         owner: hr-tech@example.com
+#         jurisdictions: [EU]
+#       data:
+#         classes: [personal]
+#       sources:
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: own_cloud
+#           region: US  # LP402: personal data of an EU project outside the EU/EEA
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: hr-assistant
+#         owner: hr-tech@example.com
+#         jurisdictions: [EU]
+#       data:
+#         classes: [personal]
+#       sources:
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: own_cloud
+#           region: DE
 package llm_policy.rules.lp402
 
 import data.llm_policy.lib

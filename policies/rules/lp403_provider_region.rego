@@ -18,6 +18,55 @@
 #     or choose a provider with the region you need. If the provider added the region recently,
 #     update the catalog data with `--data`.
 #   tags: [residency, catalog]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: docs-search
+#         owner: search-team@example.com
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#           region: CH  # LP403: openai does not offer CH
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [local-qwen]}
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: docs-search
+#         owner: search-team@example.com
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#           region: EU
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [local-qwen]}
 package llm_policy.rules.lp403
 
 import data.llm_policy.lib

@@ -17,6 +17,55 @@
 #     yourself; route the bulk of the traffic (for example simple requests in a layered routing) to
 #     a self-hosted or private source and keep the API for what needs it.
 #   tags: [cost]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: docs-search
+#         owner: search-team@example.com
+#         requests_per_hour: 5000  # LP501: at or above the 1,000 threshold
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#         - id: claude
+#           sector: cloud_api
+#           provider: anthropic
+#           model: claude-sonnet-4
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [claude]}
+#           - {from: claude, to: [gpt4o]}
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: docs-search
+#         owner: search-team@example.com
+#         requests_per_hour: 300
+#       data:
+#         classes: [public]
+#       sources:
+#         - id: gpt4o
+#           sector: cloud_api
+#           provider: openai
+#           model: gpt-4o
+#         - id: claude
+#           sector: cloud_api
+#           provider: anthropic
+#           model: claude-sonnet-4
+#       routing:
+#         strategy: fallback
+#         routes:
+#           - {name: all, to: gpt4o}
+#         fallbacks:
+#           - {from: gpt4o, to: [claude]}
+#           - {from: claude, to: [gpt4o]}
 package llm_policy.rules.lp501
 
 import data.llm_policy.lib

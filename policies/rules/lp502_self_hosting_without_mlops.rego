@@ -16,6 +16,35 @@
 #     Staff or contract the operation of the self-hosted model and set `project.mlops_team: true`,
 #     or use a private vendor deployment (sector private, e.g. nvidia-nim) or a cloud API instead.
 #   tags: [operations]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: docs-search
+#         owner: search-team@example.com
+#         mlops_team: false  # LP502: nobody to run the self-hosted model
+#       data:
+#         classes: [internal]
+#       sources:
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: docs-search
+#         owner: search-team@example.com
+#         mlops_team: true
+#       data:
+#         classes: [internal]
+#       sources:
+#         - id: local-qwen
+#           sector: open_source
+#           model: Qwen/Qwen2.5-7B-Instruct
+#           license: Apache-2.0
+#           hosting: on_prem
 package llm_policy.rules.lp502
 
 import data.llm_policy.lib

@@ -17,6 +17,35 @@
 #     google-vertex, google-gemini, aws-bedrock, mistral, yandex, gigachat, nvidia-nim, sbercloud,
 #     yandex-private, mts-ai), or review the provider and add it to your catalog data with `--data`.
 #   tags: [catalog, vendor-risk]
+#   examples:
+#     failing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: docs-search
+#         owner: search-team@example.com
+#       data:
+#         classes: [internal]
+#       sources:
+#         - id: llama-70b
+#           sector: private
+#           provider: acme-ai  # LP503: not in the catalog
+#           model: meta-llama/Llama-3.1-70B-Instruct
+#           license: llama3.1-community
+#           hosting: vendor_perimeter
+#     passing: |
+#       apiVersion: llm-policy/v1
+#       project:
+#         name: docs-search
+#         owner: search-team@example.com
+#       data:
+#         classes: [internal]
+#       sources:
+#         - id: llama-70b
+#           sector: private
+#           provider: nvidia-nim
+#           model: meta-llama/Llama-3.1-70B-Instruct
+#           license: llama3.1-community
+#           hosting: vendor_perimeter
 package llm_policy.rules.lp503
 
 import data.llm_policy.lib
