@@ -1,0 +1,157 @@
+"""The built-in rule pack end to end: `llm-policy check` on real manifests, as a user runs it.
+
+For every rule there is a violating manifest in tests/fixtures/rules/<case>-fail.yaml, whose
+findings of that rule must be exactly the expected ones (severity, line:column of the node to
+fix, source id), and a compliant twin <case>-pass.yaml that differs only in the fix and must pass
+with exit 0 and no finding of the rule. The Rego unit tests (`llm-policy verify`) cover the
+rules' edge cases; these tests pin what reaches the user: ids, severities, positions, exit codes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, FIXED_DATE, REPO, write
+
+FIXTURES = REPO / "tests" / "fixtures" / "rules"
+
+# case -> (rule, [(severity, line, column, source_id), ...]) of the violating manifest.
+CASES = {
+    "lp101": ("LP101", [("error", 21, 30, "gpt4o")]),  # the class in the source's data_classes
+    "lp101-state-secret": ("LP101", [("error", 12, 5, "local-qwen")]),  # inherited classes: the source
+    "lp102": ("LP102", [("error", 16, 5, "gpt4o")]),  # missing dpa: the source
+    "lp103": ("LP103", [("error", 25, 16, "gpt4o")]),  # dpa.expires
+    "lp104": ("LP104", [("warning", 25, 16, "gpt4o")]),  # dpa.expires
+    "lp105": ("LP105", [("error", 22, 5, "gpt4o")]),  # missing training_opt_out: the dpa
+    "lp201": ("LP201", [("error", 14, 12, "small-qwen")]),  # the model (the checkpoint decides)
+    "lp201-eu": ("LP201", [("warning", 7, 23, "vision")]),  # the EU jurisdiction
+    "lp202": ("LP202", [("error", 15, 14, "small-qwen")]),  # the declared license
+    "lp203": ("LP203", [("warning", 13, 12, "legal-llm"), ("warning", 14, 14, "legal-llm")]),
+    "lp204": ("LP204", [("info", 14, 14, "local-llama")]),
+    "lp301": ("LP301", [("error", 11, 5, "claude")]),  # customer-facing: error
+    "lp302": ("LP302", [("error", 35, 32, "gpt4o")]),  # the fallback target
+    "lp303": ("LP303", [("warning", 32, 26, "gpt4o")]),
+    "lp401": ("LP401", [("error", 21, 13, "gpt4o")]),  # the region
+    "lp402": ("LP402", [("warning", 15, 13, "gpt4o")]),
+    "lp403": ("LP403", [("error", 15, 13, "gpt4o")]),
+    "lp501": ("LP501", [("warning", 7, 22, "gpt4o-mini")]),  # project.requests_per_hour
+    "lp502": ("LP502", [("warning", 7, 15, "local-llama")]),  # project.mlops_team
+    "lp503": ("LP503", [("warning", 13, 15, "acme")]),  # the provider
+}
+
+RULE_IDS = {f"LP{n}" for n in (101, 102, 103, 104, 105, 201, 202, 203, 204, 301, 302, 303, 401, 402, 403, 501, 502, 503)}
+
+
+def check(cli, *args: str):
+    return cli("check", *args, "--date", FIXED_DATE, "--format", "json")
+
+
+def of_rule(result, rule: str) -> list[tuple]:
+    return sorted(
+        (f["severity"], f["line"], f["column"], f["source_id"]) for f in result.findings() if f["rule_id"] == rule
+    )
+
+
+def test_every_rule_has_a_violating_and_a_compliant_manifest():
+    assert {rule for rule, _ in CASES.values()} == RULE_IDS
+    for case in CASES:
+        assert (FIXTURES / f"{case}-fail.yaml").is_file(), case
+        assert (FIXTURES / f"{case}-pass.yaml").is_file(), case
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_violation_is_reported_at_the_node_to_fix(cli, case):
+    rule, expected = CASES[case]
+    result = check(cli, f"tests/fixtures/rules/{case}-fail.yaml")
+    assert of_rule(result, rule) == sorted(expected), result.out
+    assert result.code == (1 if any(sev == "error" for sev, *_ in expected) else 0), result.out
+    for finding in result.findings():
+        if finding["rule_id"] == rule:
+            assert finding["title"], "the rule's METADATA title reaches the report"
+            assert f'"{finding["source_id"]}"' in finding["message"], "the message names the source"
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_compliant_twin_passes(cli, case):
+    rule, _ = CASES[case]
+    result = check(cli, f"tests/fixtures/rules/{case}-pass.yaml")
+    assert of_rule(result, rule) == [], result.out
+    assert result.code == 0, result.out
+    assert [f for f in result.findings() if f["severity"] == "error"] == []
+
+
+def test_text_output_of_a_violation(cli):
+    result = cli("check", "tests/fixtures/rules/lp202-fail.yaml", "--date", FIXED_DATE, "--no-color")
+    assert result.code == 1
+    assert (
+        "tests/fixtures/rules/lp202-fail.yaml:15:14: error LP202 Source \"small-qwen\" declares license Apache-2.0, "
+        "but the catalog licenses Qwen/Qwen2.5-3B-Instruct under qwen-research. Set license: qwen-research, "
+        "or correct model if you run a different checkpoint." in result.out.splitlines()
+    )
+
+
+def test_findings_on_catalog_facts_carry_their_evidence(cli):
+    result = check(cli, "tests/fixtures/rules/lp201-fail.yaml")
+    (finding,) = [f for f in result.findings() if f["rule_id"] == "LP201"]
+    assert finding["verification"] == "secondary"  # qwen-research terms: third-party copies
+    assert finding["reference"] == "https://huggingface.co/Qwen/Qwen2.5-3B/blob/main/LICENSE"
+
+
+def test_finding_on_an_unverified_fact_is_a_warning_that_says_so(cli, tmp_path):
+    # Azure's region list is derived from prose the catalog marks incomplete.
+    manifest = (FIXTURES / "lp403-fail.yaml").read_text(encoding="utf-8").replace(
+        "provider: openai", "provider: azure-openai"
+    ).replace("region: RU", "region: JP")
+    path = write(tmp_path / "llm-sourcing.yaml", manifest)
+    result = check(cli, str(path))
+    (finding,) = [f for f in result.findings() if f["rule_id"] == "LP403"]
+    assert (finding["severity"], finding["line"], finding["column"]) == ("warning", 15, 13)
+    assert finding["verification"] == "unverified"
+    assert "unverified catalog fact" in finding["message"]
+    assert result.code == 0
+
+
+def test_expiry_rules_follow_the_evaluation_date(cli):
+    on_time = cli("check", "tests/fixtures/rules/lp103-fail.yaml", "--date", "2026-10-31", "--format", "json")
+    assert of_rule(on_time, "LP103") == []
+    assert of_rule(on_time, "LP104") == [("warning", 25, 16, "gpt4o")]
+
+
+def test_an_organisation_overrides_a_table_with_data(cli, tmp_path):
+    tables = write(tmp_path / "tables.yaml", "llm_policy:\n  tables:\n    requests_per_hour_threshold: 400\n")
+    result = cli("check", "tests/fixtures/rules/lp501-pass.yaml", "--date", FIXED_DATE, "--format", "json",
+                 "--data", str(tables))
+    assert of_rule(result, "LP501") == [("warning", 7, 22, "gpt4o-mini")]
+
+
+def test_an_organisation_extends_the_catalog_with_data(cli, tmp_path):
+    provider = (
+        "llm_policy:\n  catalog:\n    providers:\n      acme-llm-cloud:\n        id: acme-llm-cloud\n"
+        "        sectors: [cloud_api]\n        regions: [US]\n        verification: primary\n"
+        "        evidence:\n          regions: {verification: primary, source: 'https://acme.example/dpa'}\n"
+    )
+    catalog = write(tmp_path / "catalog.yaml", provider)
+    result = cli("check", "tests/fixtures/rules/lp503-fail.yaml", "--date", FIXED_DATE, "--format", "json",
+                 "--data", str(catalog))
+    assert of_rule(result, "LP503") == []
+    assert result.code == 0
+
+
+VALID = sorted(p.parent.name for p in (EXAMPLES / "valid").glob("*/llm-sourcing.yaml"))
+
+
+@pytest.mark.parametrize("name", VALID)
+def test_valid_examples_pass_every_rule(cli, name):
+    """A valid example shows a compliant pattern: no rule of the pack errs or warns on it."""
+    result = check(cli, f"examples/valid/{name}")
+    assert result.code == 0, result.out
+    flagged = [(f["rule_id"], f["severity"], f["line"]) for f in result.findings() if f["severity"] != "info"]
+    assert flagged == []
+
+
+def test_rule_pack_tests_pass_under_verify(cli):
+    result = cli("verify", "--fail-on-empty")
+    assert result.code == 0, result.out + result.err
+    assert " 0 failed" in result.out
