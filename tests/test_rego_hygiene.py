@@ -46,7 +46,8 @@ def test_there_are_policies() -> None:
 
 @pytest.mark.skipif(not OPA, reason="no `opa` binary on PATH: strict checks run on OPA's AST below instead")
 def test_opa_check_strict() -> None:
-    result = subprocess.run([OPA, "check", "--strict", str(POLICIES)]  # OPA >= 1.0: Rego v1 by default, capture_output=True, text=True)
+    # OPA >= 1.0 reads Rego v1 by default, as the pack is written.
+    result = subprocess.run([OPA, "check", "--strict", str(POLICIES)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
