@@ -16,6 +16,7 @@ fork. Only fork-safe engines are wrapped: regorus is plain single-threaded Rust;
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import select
@@ -184,6 +185,7 @@ class _Worker:
             status = 0
             try:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
+                faulthandler.disable()  # the parent reports how the worker died, without a Python stack
                 os.close(request_write)
                 os.close(reply_read)
                 _serve(engine, policy_set, request_read, reply_write, headroom)
