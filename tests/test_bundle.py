@@ -131,3 +131,79 @@ def test_bundle_contents_answer_like_check_under_real_opa(cli: Any, tmp_path: Pa
     cases = list(example_cases(EXAMPLES))
     assert cases
     assert compare_engines([embedded, opa], source, cases) == []
+
+
+# --- bundle extract: the embedded engine checking against a pinned bundle --------------------------
+
+
+def findings_of(result: Any) -> list[tuple]:
+    return sorted((f["path"], x["rule_id"], x["severity"], x["message"], x["line"], x["column"])
+                  for f in result.report["files"] for x in f["findings"])
+
+
+def test_extracted_bundle_checks_like_the_builtin_pack(cli: Any, tmp_path: Path) -> None:
+    import hashlib
+
+    _, out = build(cli, tmp_path)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    target = tmp_path / "pinned"
+    result = cli("bundle", "extract", str(out), "-d", str(target), "--sha256", digest)
+    assert result.code == 0, result.err
+    assert digest in result.err
+    pinned = cli("check", "--date", FIXED_DATE, "-f", "json", "--no-builtin", "--policy", str(target),
+                 "--data", str(target / "data.json"), str(EXAMPLES))
+    builtin = cli("check", "--date", FIXED_DATE, "-f", "json", str(EXAMPLES))
+    assert pinned.code == builtin.code
+    assert pinned.report["faults"] == []
+    assert findings_of(pinned) == findings_of(builtin) != []
+
+
+def test_extract_refuses_a_bundle_that_is_not_the_pinned_one(cli: Any, tmp_path: Path) -> None:
+    _, out = build(cli, tmp_path)
+    result = cli("bundle", "extract", str(out), "-d", str(tmp_path / "x"), "--sha256", "0" * 64)
+    assert result.code == 2
+    assert "not the pinned" in result.err
+    assert not (tmp_path / "x").exists()
+
+
+def test_extract_refuses_a_non_empty_directory(cli: Any, tmp_path: Path) -> None:
+    _, out = build(cli, tmp_path)
+    write(tmp_path / "x" / "old.rego", "package old\n")
+    result = cli("bundle", "extract", str(out), "-d", str(tmp_path / "x"))
+    assert result.code == 2
+    assert "not an empty directory" in result.err
+
+
+def _tar(tmp_path: Path, members: dict[str, bytes]) -> Path:
+    import gzip
+
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w") as tar:
+        for name, content in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    path = tmp_path / "odd.tar.gz"
+    path.write_bytes(gzip.compress(raw.getvalue()))
+    return path
+
+
+@pytest.mark.parametrize(
+    "members,message",
+    [
+        ({"../evil.rego": b"package evil\n"}, "unsafe path"),
+        ({"policy.wasm": b"\0asm"}, "not supported"),
+        ({"data.json": b"{nope"}, "not valid JSON"),
+    ],
+)
+def test_extract_refuses_what_it_cannot_evaluate_faithfully(cli: Any, tmp_path: Path, members: dict, message: str) -> None:
+    result = cli("bundle", "extract", str(_tar(tmp_path, members)), "-d", str(tmp_path / "x"))
+    assert result.code == 2
+    assert message in result.err
+
+
+def test_extract_places_nested_data_under_its_directory(cli: Any, tmp_path: Path) -> None:
+    bundle = _tar(tmp_path, {"acme/limits/data.json": b'{"max": 3}', ".manifest": b'{"revision": "r1", "roots": ["acme"]}'})
+    result = cli("bundle", "extract", str(bundle), "-d", str(tmp_path / "x"))
+    assert result.code == 0, result.err
+    assert json.loads((tmp_path / "x" / "data.json").read_text()) == {"acme": {"limits": {"max": 3}}}

@@ -37,6 +37,18 @@ def register(subparsers: Any) -> None:
                        help="revision recorded in .manifest and in every decision log entry (default: llm-policy version + content digest)")
     add_policy_options(build)
     build.set_defaults(run=run)
+    extract = actions.add_parser(
+        "extract",
+        help="unpack a bundle into a directory that check can use with --policy and --data",
+        description="Unpack an OPA bundle (from bundle build or opa build) so the embedded engine can check "
+        "against exactly what an OPA fleet runs: `llm-policy check --no-builtin --policy DIR --data DIR/data.json`. "
+        "Pin the bundle with --sha256; signatures (.signatures.json) are not verified.",
+    )
+    extract.add_argument("bundle", type=Path, metavar="FILE", help="the bundle (.tar.gz)")
+    extract.add_argument("-d", "--directory", type=Path, required=True, metavar="DIR",
+                         help="where to write it; must not exist or be empty")
+    extract.add_argument("--sha256", metavar="HEX", help="refuse the bundle unless its SHA-256 digest is this")
+    extract.set_defaults(run=run_extract)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -73,4 +85,40 @@ def run(args: argparse.Namespace) -> int:
     where = "stdout" if str(args.output) == "-" else str(args.output)
     print(f"llm-policy: wrote {where}: {modules} policy files, roots {', '.join(manifest['roots'])}, "
           f"revision {manifest['revision']}", file=sys.stderr)
+    return 0
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    import hashlib
+    import json
+
+    from llm_policy.cli import UsageError
+    from llm_policy.evaluate.bundle import unpack_bundle
+
+    try:
+        data = args.bundle.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.bundle}: {exc.strerror or exc}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if args.sha256 and args.sha256.strip().lower() != digest:
+        raise UsageError(f"{args.bundle}: SHA-256 is {digest}, not the pinned {args.sha256.strip()}")
+    try:
+        modules, merged, manifest = unpack_bundle(data)
+    except ValueError as exc:
+        raise UsageError(f"{args.bundle}: {exc}") from None
+    target: Path = args.directory
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UsageError(f"{target} exists and is not an empty directory (stale policies would be loaded with the new ones)")
+    try:
+        for name, text in modules.items():
+            path = target / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "data.json").write_text(json.dumps(merged, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+        (target / ".manifest").write_text(json.dumps(manifest, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write to {target}: {exc.strerror or exc}") from None
+    print(f"llm-policy: extracted {len(modules)} policy files of revision {manifest.get('revision', '(none)')} "
+          f"(sha256 {digest}) to {target}", file=sys.stderr)
     return 0

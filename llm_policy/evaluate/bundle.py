@@ -113,3 +113,54 @@ def read_bundle(data: bytes) -> dict[str, bytes]:
                 assert handle is not None
                 files[member.name.lstrip("/")] = handle.read()
     return files
+
+
+def unpack_bundle(data: bytes) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
+    """(modules by path, merged data, manifest) of a bundle, for checking with the embedded engine.
+
+    Accepts what `opa build` and `bundle build` write: `.rego` files, `data.json` at any depth (a
+    nested one is data under its directory's path, as OPA reads it), `.manifest`. Anything that
+    would change the decision and that this cannot evaluate (Wasm, plans, YAML data) is refused
+    rather than ignored; `.signatures.json` is not verified (pin the bundle's digest instead).
+    """
+    from llm_policy.evaluate.policies import deep_merge
+
+    try:
+        files = read_bundle(data)
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise ValueError(f"not a bundle (.tar.gz): {exc}") from None
+    modules: dict[str, str] = {}
+    merged: dict[str, Any] = {}
+    manifest: dict[str, Any] = {}
+    for name in sorted(files):
+        parts = [p for p in name.split("/") if p not in ("", ".")]
+        if ".." in parts:
+            raise ValueError(f"unsafe path in bundle: {name}")
+        clean = "/".join(parts)
+        try:
+            text = files[name].decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError(f"{clean} in the bundle is not UTF-8 text") from None
+        if clean == ".manifest":
+            manifest = _json(clean, text)
+        elif clean.endswith(".rego"):
+            modules[clean] = text
+        elif parts[-1] == "data.json":
+            value: Any = _json(clean, text)
+            for key in reversed(parts[:-1]):
+                value = {key: value}
+            if not isinstance(value, dict):
+                raise ValueError(f"{clean}: data at the bundle root must be an object")
+            merged = deep_merge(merged, value)
+        elif parts[-1] in (".signatures.json",):
+            continue
+        else:
+            raise ValueError(f"{clean}: this kind of bundle file is not supported (only .rego, data.json, .manifest)")
+    return modules, merged, manifest
+
+
+def _json(name: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{name} in the bundle is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
