@@ -8,7 +8,7 @@ rule asks for) fall back to the nearest existing ancestor, so a policy author ne
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 PathKey = tuple[Any, ...]
 
@@ -34,18 +34,64 @@ def from_pointer(pointer: str) -> list[str]:
     return [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
 
 
+class _SpanView:
+    """Read-only `{path: Span}` view whose spans are made from parser marks only when asked for.
+
+    Most manifests produce no finding, so computing a Span for each of their nodes up front would
+    be wasted work on the hot path of a batch; the marks are kept and converted on demand.
+    """
+
+    __slots__ = ("_entries",)
+
+    def __init__(self, entries: dict[PathKey, Any]) -> None:
+        self._entries = entries
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._entries
+
+    def __getitem__(self, path: PathKey) -> Span:
+        return _as_span(self._entries[path])
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[PathKey]:
+        return iter(self._entries)
+
+    def get(self, path: PathKey, default: Optional[Span] = None) -> Optional[Span]:
+        entry = self._entries.get(path)
+        return default if entry is None else _as_span(entry)
+
+
+def _as_span(entry: Any) -> Span:
+    """A Span as is, or the 1-based span of a YAML node from its (0-based) start and end marks."""
+    if isinstance(entry, Span):
+        return entry
+    start, end = entry.start_mark, entry.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
 class PositionMap:
     """Spans of value nodes and of the keys that introduce them, indexed by JSON path."""
 
     def __init__(self) -> None:
-        self.values: dict[PathKey, Span] = {}
-        self.keys: dict[PathKey, Span] = {}
+        self._values: dict[PathKey, Any] = {}  # path -> Span or YAML node (converted lazily)
+        self._keys: dict[PathKey, Any] = {}
         self.collections: set[PathKey] = set()
 
-    def add(self, path: PathKey, value: Span, key: Optional[Span] = None, collection: bool = False) -> None:
-        self.values[path] = value
+    @property
+    def values(self) -> _SpanView:
+        return _SpanView(self._values)
+
+    @property
+    def keys(self) -> _SpanView:
+        return _SpanView(self._keys)
+
+    def add(self, path: PathKey, value: Any, key: Any = None, collection: bool = False) -> None:
+        """Record a value's span (a Span, or a node with start/end marks) and its key's, if any."""
+        self._values[path] = value
         if key is not None:
-            self.keys[path] = key
+            self._keys[path] = key
         if collection:
             self.collections.add(path)
 
@@ -54,15 +100,15 @@ class PositionMap:
         out: list[Any] = []
         for part in path:
             candidate = tuple(out) + (part,)
-            if candidate not in self.values and isinstance(part, str) and part.isdigit():
+            if candidate not in self._values and isinstance(part, str) and part.isdigit():
                 as_int = tuple(out) + (int(part),)
-                if as_int in self.values:
+                if as_int in self._values:
                     part = int(part)
             out.append(part)
         return tuple(out)
 
     def exists(self, path: Iterable[Any]) -> bool:
-        return self._normalise(path) in self.values
+        return self._normalise(path) in self._values
 
     def locate(self, path: Iterable[Any]) -> tuple[Span, PathKey]:
         """Span for `path`, or for its nearest existing ancestor; also returns the path used.
@@ -71,9 +117,10 @@ class PositionMap:
         value of a block mapping starts on the next line); scalars point at the value itself.
         """
         key = self._normalise(path)
-        while key and key not in self.values:
+        while key and key not in self._values:
             key = key[:-1]
-        if key in self.collections and key in self.keys:
-            return self.keys[key], key
-        span = self.values.get(key) or Span(1, 1, 1, 1)
+        if key in self.collections and key in self._keys:
+            return _as_span(self._keys[key]), key
+        entry = self._values.get(key)
+        span = _as_span(entry) if entry is not None else Span(1, 1, 1, 1)
         return span, key
