@@ -34,14 +34,19 @@ class UsageError(Exception):
     """A mistake in how the tool was called or configured: exit 2 with a message, no traceback."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
+    """The full parser, or with `only` one subcommand: a run imports just the module it needs.
+
+    Registering a command imports its module (and what that imports); a pre-commit run of `check`
+    should not pay for `recommend` or `bundle`. `--help` and `--version` get every command.
+    """
     parser = argparse.ArgumentParser(
         prog="llm-policy",
         description="Check llm-sourcing.yaml manifests against JSON Schemas and Rego policies.",
     )
     parser.add_argument("--version", action="version", version=f"llm-policy {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"llm_policy.commands.{name}")
         module.register(subparsers)
     return parser
@@ -51,11 +56,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # The Rust engine appends backtraces to error text when this is set; users want the message.
     os.environ["RUST_BACKTRACE"] = "0"
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version"):
         args_list.insert(0, "check")  # `llm-policy [PATHS]` means `llm-policy check [PATHS]`
     elif args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version"):
         args_list.insert(0, "check")
+    parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)
     args = parser.parse_args(args_list)
     try:
         return int(args.run(args))
