@@ -461,3 +461,21 @@ def test_network_lookups_are_not_implemented(cli, project):
     assert result.code == 2
     assert "net.lookup_ip_addr" in _fault(result)["message"]
     assert_good_still_checked(result)
+
+
+def test_print_in_a_policy_never_corrupts_the_report(project, capfd, monkeypatch):
+    """print() output goes to stderr (also from the evaluation worker), so stdout stays a clean report."""
+    write(project / BAD_PATH, BAD_NAME)
+    write(project / "policy" / "chatty.rego",
+          'package main\n\nimport rego.v1\n\nwarn contains "chatty" if {\n\tprint("debug:", input.project.name)\n\tinput.project.name == "bad"\n}\n')
+    from llm_policy.cli import main
+
+    monkeypatch.chdir(project)
+    code = main(
+        ["check", str(project / BAD_PATH), str(project / GOOD_PATH), "--no-builtin", "--policy", str(project / "policy"),
+         "--format", "json", "--root", str(project)])
+    captured = capfd.readouterr()
+    report = json.loads(captured.out)
+    assert code == 0
+    assert {f["message"] for r in report["files"] for f in r["findings"]} == {"chatty", "evaluated"}
+    assert "debug: bad" in captured.err
