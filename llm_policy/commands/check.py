@@ -8,7 +8,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from llm_policy.commands.common import add_policy_options, parse_date, policy_settings, resolve_config, today
+from llm_policy.commands.common import (
+    add_docs_url_option,
+    add_policy_options,
+    docs_base,
+    parse_date,
+    policy_settings,
+    resolve_config,
+    today,
+)
 from llm_policy.commands.opa_options import add_opa_options, opa_engine_options
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -44,6 +52,7 @@ def register(subparsers: Any) -> None:
     color.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output (default: auto)")
     color.add_argument("--no-color", dest="color", action="store_const", const="never", help="same as --color never")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list manifests that passed")
+    add_docs_url_option(parser)
     add_policy_options(parser)
     add_opa_options(parser)
     parser.set_defaults(run=run)
@@ -87,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     config = resolve_config(args)
     fail_on = args.fail_on or config.get("fail_on", "error")
+    base = docs_base(args, config)  # a bad URL is a usage error before any work
     root = (args.root or (Path(config.get("root")) if config.get("root") else None) or find_root(Path.cwd())).resolve()
     paths = args.paths or [Path(".")]
     try:
@@ -109,6 +119,10 @@ def run(args: argparse.Namespace) -> int:
     result = check_files(files, options)
     waive_report(result, args.waivers, config, files, root, options.evaluation_date)
     report = result.to_dict()
+    if base:
+        from llm_policy.evaluate.rule_docs import rebase_help_uris
+
+        rebase_help_uris(report["rules"], base)  # SARIF helpUri and Markdown links follow
     render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
     write_outputs(report, outputs, render_options)  # files first: a closed stdout must not lose them
     if "github" in (args.format, *(name for name, _ in outputs)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from llm_policy.config import Config, ConfigError, load_config
 
@@ -21,6 +21,27 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
                        help="conftest-style package whose deny/violation/warn rules count (default: main); repeatable")
     group.add_argument("--config", type=Path, metavar="FILE",
                        help="configuration file (default: nearest .llm-policy.yaml or [tool.llm-policy] in pyproject.toml)")
+
+
+def add_docs_url_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--docs-url", metavar="BASE",
+                        help="link built-in rules to pages under BASE, e.g. your own mirror of docs/rules/ "
+                        "(BASE/<ID>.md, or BASE with {id} replaced); default: the project's docs on GitHub")
+
+
+def docs_base(args: argparse.Namespace, config: Config) -> Optional[str]:
+    """`--docs-url`, else `docs_url` from the configuration, else None (keep the built-in links)."""
+    from llm_policy.cli import UsageError
+
+    value = getattr(args, "docs_url", None) or config.get("docs_url")
+    if value is None:
+        return None
+    from llm_policy.evaluate.rule_docs import check_docs_base
+
+    try:
+        return check_docs_base(value)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def resolve_config(args: argparse.Namespace) -> Config:
