@@ -112,3 +112,12 @@ def rebase_help_uris(rules: Iterable[dict[str, Any]], base: Optional[str]) -> No
     for rule in rules:
         if is_builtin(rule):
             rule["help_uri"] = builtin_help_uri(str(rule["id"]), base)
+
+
+def defined_in(source: Optional[str]) -> str:
+    """Where a rule lives, as a path in this repository for built-ins (`builtin:rules/x.rego`)."""
+    if source == "builtin":
+        return "llm-policy's Python pipeline (built-in)"
+    if source and source.startswith("builtin:"):
+        return "policies/" + source[len("builtin:"):] + " (built-in)"
+    return source or "unknown"
