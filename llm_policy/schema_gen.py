@@ -1,6 +1,6 @@
 """Generate the published JSON Schemas from their Python sources of truth.
 
-    python -m llm_policy.schema_gen          # rewrite schemas/*.json and docs/manifest.md
+    python -m llm_policy.schema_gen          # rewrite schemas/*.json, docs/manifest.md, docs/rules/*.md
     python -m llm_policy.schema_gen --check  # exit 1 if the committed files are stale
 
 The manifest schema comes from the pydantic models in `llm_policy.model`; the report schema from
@@ -190,8 +190,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if the committed schemas are stale")
     parser.add_argument("--dir", type=Path, default=Path(__file__).resolve().parent.parent, help="repository root")
     args = parser.parse_args(argv)
+    from llm_policy.docs_gen import orphan_pages, rule_doc_generators
+
+    generators = {**GENERATORS, **rule_doc_generators()}  # plus docs/rules/<ID>.md, one per built-in rule
     stale = []
-    for name, generate in GENERATORS.items():
+    for name in orphan_pages(args.dir, set(generators)):  # the page of a rule that no longer exists
+        if args.check:
+            stale.append(name)
+        else:
+            (args.dir / name).unlink()
+            print(f"removed {args.dir / name}")
+    for name, generate in generators.items():
         text = generate()
         target = args.dir / name
         if args.check:
@@ -202,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             target.write_text(text, encoding="utf-8")
             print(f"wrote {target}")
     if stale:
-        print(f"stale schemas: {', '.join(stale)}; run: python -m llm_policy.schema_gen", file=sys.stderr)
+        print(f"stale generated files: {', '.join(stale)}; run: python -m llm_policy.schema_gen", file=sys.stderr)
         return 1
     return 0
 
