@@ -171,6 +171,31 @@ def test_token_prefix_and_query_shape(cli: Any, fake: Any, monkeypatch: pytest.M
     assert headers.get("Authorization") == "Bearer s3cret"
 
 
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("http://127.0.0.1:8181", (False, "127.0.0.1", 8181, "v1")),
+        ("https://opa.example.com", (True, "opa.example.com", 443, "v1")),
+        ("https://gw.example.com/opa/", (True, "gw.example.com", 443, "opa/v1")),
+        ("http://localhost:8181/v1", (False, "localhost", 8181, "v1")),
+        ("http://[::1]:8181", (False, "[::1]", 8181, "v1")),
+    ],
+)
+def test_url_parsing(url: str, expected: tuple) -> None:
+    from llm_policy.evaluate.opa_server import parse_url
+
+    address = parse_url(url)
+    assert (address.ssl, address.host, address.port, address.root) == expected
+
+
+@pytest.mark.parametrize("url", ["opa.example.com:8181", "ftp://x", "http://user:pw@x", "http://x:99999", "http://x?a=1"])
+def test_bad_urls_are_refused(url: str) -> None:
+    from llm_policy.evaluate.opa_server import parse_url
+
+    with pytest.raises(ValueError, match="invalid --opa-url"):
+        parse_url(url)
+
+
 def _compile_error(policy: str, row: int) -> tuple[int, Any]:
     return 400, {"code": "invalid_parameter", "message": "error(s) occurred while compiling module(s)",
                  "errors": [{"code": "rego_type_error", "message": "undefined function data.llm_policy.lib.sources",

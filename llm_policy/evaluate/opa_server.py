@@ -28,6 +28,7 @@ from llm_policy.evaluate.engine import EngineError
 from llm_policy.evaluate.policies import BUILTIN_RULE_ROOT, PolicySet
 
 POLICY_ID_PREFIX = "llm-policy/"
+_FINDINGS_RULE = re.compile(r"^findings\b", re.MULTILINE)
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_RETRIES = 2
 T = TypeVar("T")
@@ -286,8 +287,10 @@ class OpaServerEngine:
         """The server must hold exactly the local rule packages, or findings would be lost."""
         assert self._policy_set is not None
         local = {m.package for m in self._policy_set.modules if not m.is_test}
+        # Packages holding only functions have no document; those defining `findings` always do.
+        deciding = {m.package for m in self._policy_set.modules if not m.is_test and _FINDINGS_RULE.search(m.text)}
         root_doc = documents.get(BUILTIN_RULE_ROOT)
-        for package in sorted(local):
+        for package in sorted(deciding):
             if package.startswith(BUILTIN_RULE_ROOT + ".") and not _has_path(root_doc, package[len(BUILTIN_RULE_ROOT) + 1 :].split(".")):
                 raise EngineError(
                     f"the OPA server at {self.address.url} does not hold package {package}: "
