@@ -84,9 +84,11 @@ class FileResult:
 
     @property
     def status(self) -> Literal["passed", "failed", "error"]:
+        # "failed" means something to act on: an unwaived error or warning. Info findings
+        # (license obligations, for instance) are notes, not failures.
         if self.faults:
             return "error"
-        if any(f.waiver is None for f in self.findings):
+        if any(f.waiver is None and f.severity != "info" for f in self.findings):
             return "failed"
         return "passed"
 
