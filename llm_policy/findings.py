@@ -92,6 +92,15 @@ class FileResult:
             return "failed"
         return "passed"
 
+    def to_dict(self) -> dict[str, Any]:
+        """This file's entry in the JSON report's `files` (a streamed run renders them one by one)."""
+        return {
+            "path": self.path,
+            "status": self.status,
+            "findings": [asdict(f) for f in self.findings],
+            "faults": [asdict(f) for f in self.faults],
+        }
+
 
 @dataclass
 class RuleInfo:
@@ -121,6 +130,50 @@ class Summary:
 
 
 @dataclass
+class Tally:
+    """Running totals behind `Summary`, so a streamed run can count results without keeping them."""
+
+    files: int = 0
+    passed: int = 0
+    failed: int = 0
+    errored: int = 0
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    waived: int = 0
+    faults: int = 0
+    worst: int = 0  # highest SEVERITY_RANK of an unwaived finding (0: none), for the exit code
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        status = result.status
+        if status == "passed":
+            self.passed += 1
+        elif status == "failed":
+            self.failed += 1
+        else:
+            self.errored += 1
+        for finding in result.findings:
+            if finding.waiver is not None:
+                self.waived += 1
+                continue
+            if finding.severity == "error":
+                self.errors += 1
+            elif finding.severity == "warning":
+                self.warnings += 1
+            else:
+                self.infos += 1
+            self.worst = max(self.worst, SEVERITY_RANK[finding.severity])
+        self.faults += len(result.faults)
+
+    def summary(self, run_faults: int = 0) -> Summary:
+        return Summary(
+            files=self.files, passed=self.passed, failed=self.failed, errored=self.errored, errors=self.errors,
+            warnings=self.warnings, infos=self.infos, waived=self.waived, faults=run_faults + self.faults,
+        )
+
+
+@dataclass
 class Report:
     """The versioned result of one run. `to_dict()` is the JSON report every format renders from."""
 
@@ -131,26 +184,10 @@ class Report:
     faults: list[Fault] = field(default_factory=list)  # not tied to one manifest (e.g. a broken policy)
 
     def summary(self) -> Summary:
-        counts = {"error": 0, "warning": 0, "info": 0}
-        waived = 0
+        tally = Tally()
         for result in self.files:
-            for finding in result.findings:
-                if finding.waiver is not None:
-                    waived += 1
-                else:
-                    counts[finding.severity] += 1
-        statuses = [r.status for r in self.files]
-        return Summary(
-            files=len(self.files),
-            passed=statuses.count("passed"),
-            failed=statuses.count("failed"),
-            errored=statuses.count("error"),
-            errors=counts["error"],
-            warnings=counts["warning"],
-            infos=counts["info"],
-            waived=waived,
-            faults=len(self.faults) + sum(len(r.faults) for r in self.files),
-        )
+            tally.add(result)
+        return tally.summary(len(self.faults))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -164,15 +201,7 @@ class Report:
             "summary": asdict(self.summary()),
             "rules": [asdict(rule) for rule in self.rules],
             "faults": [asdict(fault) for fault in self.faults],
-            "files": [
-                {
-                    "path": result.path,
-                    "status": result.status,
-                    "findings": [asdict(f) for f in result.findings],
-                    "faults": [asdict(f) for f in result.faults],
-                }
-                for result in self.files
-            ],
+            "files": [result.to_dict() for result in self.files],
         }
 
 
@@ -181,14 +210,17 @@ def exit_code(report: dict[str, Any], fail_on: str, allow_empty: bool = False) -
 
     Computed from the JSON report (not the dataclasses) so every output path agrees on it.
     """
-    summary = report["summary"]
+    worst = max(
+        (SEVERITY_RANK[f["severity"]] for result in report["files"] for f in result["findings"] if f["waiver"] is None),
+        default=0,
+    )
+    return exit_status(report["summary"], worst, fail_on, allow_empty)
+
+
+def exit_status(summary: dict[str, Any], worst: int, fail_on: str, allow_empty: bool = False) -> int:
+    """`exit_code` from the summary and the highest SEVERITY_RANK of an unwaived finding (0: none)."""
     if summary["faults"] or (summary["files"] == 0 and not allow_empty):
         return 2
     if fail_on == "never":
         return 0
-    threshold = SEVERITY_RANK[fail_on]
-    for result in report["files"]:
-        for finding in result["findings"]:
-            if finding["waiver"] is None and SEVERITY_RANK[finding["severity"]] >= threshold:
-                return 1
-    return 0
+    return 1 if worst >= SEVERITY_RANK[fail_on] else 0

@@ -92,6 +92,11 @@ class Checker:
         )
 
 
-def check_files(files: list[Path], options: CheckOptions, checker: Optional[Checker] = None) -> Report:
+def check_files(files: list[Path], options: CheckOptions, checker: Optional[Checker] = None, jobs: int = 1) -> Report:
+    """Check `files` into one Report; with `jobs` > 1 in worker processes (same report, in order)."""
     checker = checker or Checker(options)
+    if jobs > 1:
+        from llm_policy.batch import iter_results
+
+        return checker.report(list(iter_results(checker, files, jobs)))
     return checker.report([checker.check_file(path) for path in files])

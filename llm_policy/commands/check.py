@@ -52,10 +52,28 @@ def register(subparsers: Any) -> None:
     color.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output (default: auto)")
     color.add_argument("--no-color", dest="color", action="store_const", const="never", help="same as --color never")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list manifests that passed")
+    parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                        help="worker processes for many manifests (default: all cores; `jobs` in the config); the report is the same for any N")
     add_docs_url_option(parser)
     add_policy_options(parser)
     add_opa_options(parser)
     parser.set_defaults(run=run)
+
+
+def _default_jobs() -> int:
+    from llm_policy.batch import default_jobs
+
+    return default_jobs()
+
+
+def _jobs(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value!r}")
+    return number
 
 
 def _use_color(choice: str) -> bool:
@@ -81,10 +99,10 @@ def _engine_settings(args: argparse.Namespace, config: Any, settings: dict[str, 
 def run(args: argparse.Namespace) -> int:
     from llm_policy.cli import UsageError
     from llm_policy.discovery import MissingPath, find_manifests, find_root
-    from llm_policy.findings import exit_code
+    from llm_policy.findings import exit_code, exit_status
     from llm_policy.load import DEFAULT_MAX_BYTES
     from llm_policy.output import FORMATS, RenderOptions, get_renderer
-    from llm_policy.runner import CheckOptions, check_files
+    from llm_policy.runner import Checker, CheckOptions, check_files
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown format {args.format!r} (choose from {', '.join(FORMATS)})")
@@ -116,14 +134,26 @@ def run(args: argparse.Namespace) -> int:
     )
     from llm_policy.waivers.run import waive_report
 
-    result = check_files(files, options)
+    jobs = args.jobs or config.get("jobs") or _default_jobs()
+    render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
+    if args.format == "text" and not outputs:
+        # Text can be written as results arrive: memory stays flat for any number of manifests.
+        from llm_policy.batch import stream_text
+        from llm_policy.waivers.run import load as load_waivers, locate as locate_waivers
+
+        checker = Checker(options)
+        waivers, waiver_faults = load_waivers(locate_waivers(args.waivers, config, root), root)
+        summary, worst = stream_text(checker, files, jobs, waivers, waiver_faults, render_options, sys.stdout)
+        if not files and not args.allow_empty:
+            print(f"llm-policy: no llm-sourcing.yaml found under {', '.join(str(p) for p in paths)} (use --allow-empty to accept)", file=sys.stderr)
+        return exit_status(summary, worst, fail_on, args.allow_empty)
+    result = check_files(files, options, jobs=jobs)
     waive_report(result, args.waivers, config, files, root, options.evaluation_date)
     report = result.to_dict()
     if base:
         from llm_policy.evaluate.rule_docs import rebase_help_uris
 
         rebase_help_uris(report["rules"], base)  # SARIF helpUri and Markdown links follow
-    render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
     write_outputs(report, outputs, render_options)  # files first: a closed stdout must not lose them
     if "github" in (args.format, *(name for name, _ in outputs)):
         from llm_policy.output.github import write_step_summary

@@ -47,17 +47,31 @@ def _plural(count: int, word: str) -> str:
 
 
 def render(report: dict[str, Any], options: RenderOptions) -> str:
-    lines: list[str] = []
-    for fault in report["faults"]:
-        lines.append(_fault_line(fault, options))
+    lines = fault_lines(report["faults"], options)
     for result in report["files"]:
-        for fault in result["faults"]:
-            lines.append(_fault_line(fault, options))
-        for finding in result["findings"]:
-            lines.append(_finding_line(finding, options))
-        if options.verbose and result["status"] == "passed":
-            lines.append(f"{result['path']}: passed")
-    s = report["summary"]
+        lines += file_lines(result, options)
+    lines.append(summary_line(report["summary"], options))
+    return "\n".join(lines) + "\n"
+
+
+# The pieces of `render`, in its order, for a run that streams results as they come (`llm_policy.batch`):
+# run-level faults, then each file's lines, then the summary. Same functions, so the same bytes.
+
+
+def fault_lines(faults: list[dict[str, Any]], options: RenderOptions) -> list[str]:
+    return [_fault_line(fault, options) for fault in faults]
+
+
+def file_lines(result: dict[str, Any], options: RenderOptions) -> list[str]:
+    """The lines of one entry of the report's `files`."""
+    lines = [_fault_line(fault, options) for fault in result["faults"]]
+    lines += [_finding_line(finding, options) for finding in result["findings"]]
+    if options.verbose and result["status"] == "passed":
+        lines.append(f"{result['path']}: passed")
+    return lines
+
+
+def summary_line(s: dict[str, Any], options: RenderOptions) -> str:
     parts = [
         _plural(s["files"], "manifest") + " checked",
         _plural(s["errors"], "error"),
@@ -73,5 +87,4 @@ def render(report: dict[str, Any], options: RenderOptions) -> str:
         summary = _paint(summary, _COLORS["error"], options)
     elif s["errors"] == 0 and s["warnings"] == 0:
         summary = _paint(summary, "\033[32m", options)
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+    return summary

@@ -1,0 +1,150 @@
+"""Many manifests in one run: parallel worker processes, results in input order, text streamed.
+
+A platform team checks thousands of manifests at once. One process uses one core, and keeping
+every result until the end costs memory in proportion to the repository. So:
+
+- `iter_results` checks files in a pool of worker processes (`--jobs`, default: every core the
+  process may use). With fork, each worker inherits the parent's compiled policy set; each checks
+  chunks of files and sends back their results, which arrive in input order, so the report does
+  not depend on the number of jobs. Few files (a pre-commit run) are checked in-process: starting
+  workers would cost more than it saves.
+- `stream_text` renders the text format file by file as results arrive, applying waivers per
+  file, and keeps only running totals: memory stays flat however many manifests there are. The
+  lines come from the same functions as `output.text.render`, so the bytes are the same.
+
+Formats that need the whole report first (JSON, SARIF, JUnit, ...) collect the results instead;
+only the order-preserving parallelism applies to them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Iterator, Optional, TextIO
+
+from llm_policy.findings import FileResult, Report, Tally
+from llm_policy.runner import Checker, CheckOptions
+
+MIN_PARALLEL = 48  # fewer files are checked in-process: each worker compiles the policies once
+MAX_CHUNK = 32  # files per task: large enough to amortise the hand-over, small enough to balance
+PARALLEL_ENGINES = ("regorus",)  # fork-safe and in-process; OPA engines keep their own concurrency
+
+_worker_checker: Optional[Checker] = None  # the Checker a worker process uses
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on (not the machine's, under a CPU affinity mask)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _init_worker(options: CheckOptions) -> None:
+    """Under spawn (no fork), a worker builds its own Checker: the policies are compiled once per worker."""
+    global _worker_checker
+    _worker_checker = Checker(options)
+
+
+def _check_chunk(paths: list[Path]) -> list[FileResult]:
+    assert _worker_checker is not None, "worker started without a Checker"
+    return [_worker_checker.check_file(path) for path in paths]
+
+
+def _chunks(files: list[Path], size: int) -> Iterator[list[Path]]:
+    for start in range(0, len(files), size):
+        yield files[start : start + size]
+
+
+def _start_method() -> str:
+    # fork shares the compiled policies with the workers for free; macOS' system libraries are not
+    # fork-safe, so it gets spawn there (and everywhere fork does not exist).
+    if sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
+
+
+def iter_results(checker: Checker, files: list[Path], jobs: int) -> Iterator[FileResult]:
+    """Check `files` with up to `jobs` worker processes; yields one FileResult per file, in order."""
+    jobs = min(jobs, len(files))
+    if jobs <= 1 or len(files) < MIN_PARALLEL or checker.engine is None or checker.options.engine not in PARALLEL_ENGINES:
+        for path in files:
+            yield checker.check_file(path)
+        return
+    global _worker_checker
+    method = _start_method()
+    size = max(1, min(MAX_CHUNK, len(files) // (jobs * 4)))
+    context = multiprocessing.get_context(method)
+    sys.stdout.flush()  # forked workers must not inherit unwritten output
+    sys.stderr.flush()
+    if method == "fork":
+        _worker_checker = checker  # inherited by the forked workers, policies compiled and all
+        pool = context.Pool(processes=jobs)
+    else:
+        pool = context.Pool(processes=jobs, initializer=_init_worker, initargs=(checker.options,))
+    try:
+        for results in pool.imap(_check_chunk, _chunks(files, size)):
+            yield from results
+    finally:
+        pool.terminate()  # also on an early exit (a closed pipe, ^C): no worker outlives the run
+        pool.join()
+        if method == "fork":
+            _worker_checker = None
+
+
+class _Waivers:
+    """Waivers applied one file at a time, exactly as `waivers.apply_waivers` does for a whole report."""
+
+    def __init__(self, waivers: Any, run_faults: list[Any], root: Path, today: str, report: Report) -> None:
+        self.waivers, self.run_faults, self.root, self.today, self.report = waivers, run_faults, root, today, report
+        self.seen: set[str] = set()
+
+    def apply(self, path: Path, result: FileResult) -> None:
+        from llm_policy.waivers.apply import apply_waivers
+        from llm_policy.waivers.loader import resolve_manifest
+
+        key = resolve_manifest(path)
+        if key in self.seen:  # the whole-report version applies a manifest's waivers to its first result only
+            return
+        self.seen.add(key)
+        single = Report(self.report.tool_version, self.report.evaluation_date, files=[result], faults=self.run_faults)
+        apply_waivers(single, self.waivers, [path], self.root, self.today)
+
+
+def stream_text(
+    checker: Checker,
+    files: list[Path],
+    jobs: int,
+    waivers: Any,
+    waiver_faults: list[Any],
+    render_options: Any,
+    out: TextIO,
+) -> tuple[dict[str, Any], int]:
+    """Write the text report for `files` as results arrive; return (summary dict, worst severity rank).
+
+    `waivers` is the loaded waivers file (or None) and `waiver_faults` the faults from loading it,
+    as `waivers.run.load` returns them.
+    """
+    from llm_policy.output.text import fault_lines, file_lines, summary_line
+
+    shell = checker.report([])  # run-level faults and metadata, no files
+    shell.faults.extend(waiver_faults)
+    run_faults = [asdict(fault) for fault in shell.faults]
+    per_file = _Waivers(waivers, list(checker.faults), checker.options.root, checker.options.evaluation_date, shell) if waivers is not None else None
+    tally = Tally()
+    lines = fault_lines(run_faults, render_options)
+    if lines:
+        out.write("\n".join(lines) + "\n")
+    for path, result in zip(files, iter_results(checker, files, jobs)):
+        if per_file is not None:
+            per_file.apply(path, result)
+        tally.add(result)
+        lines = file_lines(result.to_dict(), render_options)
+        if lines:
+            out.write("\n".join(lines) + "\n")
+    summary = asdict(tally.summary(len(run_faults)))
+    out.write(summary_line(summary, render_options) + "\n")
+    return summary, tally.worst

@@ -1,0 +1,103 @@
+"""Batch checks: the report does not depend on how the manifests were checked.
+
+Parallel workers (`--jobs`), the streamed text output and checking files one at a time must give
+the same bytes, on a generated monorepo with compliant, failing and broken manifests and with a
+waivers file that waives, expires and goes unused.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO
+
+DATE = "2026-11-27"
+COUNT = 120  # above llm_policy.batch.MIN_PARALLEL, so --jobs 2 really forks workers
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    return subprocess.run(
+        [sys.executable, "-m", "llm_policy", "check", "--date", DATE, "--no-color", *args],
+        cwd=root, capture_output=True, text=True, env=env, timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def monorepo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """COUNT generated manifests plus a waivers file with an active, an expired and an unused waiver."""
+    root = tmp_path_factory.mktemp("monorepo")
+    (root / ".git").mkdir()
+    manifests = list(_generator().generate(root / "services", COUNT, seed=11))
+    assert {m.label for _, m in manifests} == {"valid", "LP000", "LP001", "LP002"}
+    report = json.loads(_run(root, "--format", "json", "--jobs", "1").stdout)
+    with_findings = [r for r in report["files"] if any(f["rule_id"].startswith("LP2") for f in r["findings"])]
+    assert len(with_findings) >= 3, "the generated set should have license findings to waive"
+    entries = []
+    for result, expires in zip(with_findings[:2], ("2027-06-30", "2026-01-01")):  # active, then expired
+        rule = next(f["rule_id"] for f in result["findings"] if f["rule_id"].startswith("LP2"))
+        entries.append((rule, result["path"], expires))
+    entries.append(("LP101", with_findings[2]["path"], "2027-06-30"))  # probably unused there
+    text = "waivers:\n" + "".join(
+        f"  - rule: {rule}\n    manifest: {path}\n    justification: accepted for the pilot\n"
+        f"    approved_by: RISK-1\n    expires: {expires}\n"
+        for rule, path, expires in entries
+    )
+    (root / "llm-policy-waivers.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_jobs_1_and_jobs_2_give_the_same_bytes(monorepo: Path, fmt: str) -> None:
+    one = _run(monorepo, "--format", fmt, "--jobs", "1")
+    two = _run(monorepo, "--format", fmt, "--jobs", "2")
+    assert one.returncode == two.returncode == 1, one.stderr + two.stderr
+    assert one.stdout == two.stdout
+    assert one.stdout.count("services/") >= COUNT // 2
+
+
+def test_streamed_text_equals_text_rendered_from_the_whole_report(monorepo: Path, tmp_path: Path) -> None:
+    """`--format text` alone streams; with `-o` the same text is rendered from the complete report."""
+    streamed = _run(monorepo, "--jobs", "2", "--verbose")
+    whole = _run(monorepo, "--jobs", "2", "--verbose", "-o", f"json={tmp_path / 'report.json'}")
+    assert streamed.returncode == whole.returncode == 1
+    assert streamed.stdout == whole.stdout
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["summary"]["waived"] >= 1
+    rules = {f["rule_id"] for r in report["files"] for f in r["findings"]}
+    assert "LP900" in rules  # the expired waiver is reported, in both outputs
+    assert "LP900" in streamed.stdout
+
+
+def test_the_batch_report_equals_checking_each_file_alone(monorepo: Path, cli: Any) -> None:
+    batch = json.loads(_run(monorepo, "--format", "json", "--jobs", "2").stdout)
+    entries = {r["path"]: r for r in batch["files"]}
+    sample = sorted(entries)[::6]
+    for path in sample:
+        alone = cli("check", path, "--date", DATE, "--format", "json", cwd=monorepo)
+        assert (alone.code == 2) == bool(entries[path]["faults"])
+        assert json.dumps(alone.report["files"], sort_keys=True) == json.dumps([entries[path]], sort_keys=True), path
+
+
+def test_jobs_must_be_a_positive_number(cli: Any) -> None:
+    for bad in ("0", "-1", "two"):
+        with pytest.raises(SystemExit) as info:
+            cli("check", "--jobs", bad, "examples/valid")
+        assert info.value.code == 2
