@@ -18,7 +18,6 @@ only the order-preserving parallelism applies to them.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from dataclasses import asdict
@@ -62,6 +61,8 @@ def _chunks(files: list[Path], size: int) -> Iterator[list[Path]]:
 def _start_method() -> str:
     # fork shares the compiled policies with the workers for free; macOS' system libraries are not
     # fork-safe, so it gets spawn there (and everywhere fork does not exist).
+    import multiprocessing
+
     if sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods():
         return "fork"
     return "spawn"
@@ -74,6 +75,8 @@ def iter_results(checker: Checker, files: list[Path], jobs: int) -> Iterator[Fil
         for path in files:
             yield checker.check_file(path)
         return
+    import multiprocessing  # here, not at the top: a pre-commit run never gets this far
+
     global _worker_checker
     method = _start_method()
     size = max(1, min(MAX_CHUNK, len(files) // (jobs * 4)))

@@ -2,8 +2,8 @@
 
 Policies are compiled once per process and the engine is reused for every manifest. regorus
 reports some compile errors (undefined functions) only when a package is first evaluated, so
-`prepare` evaluates every package once against an empty input to surface them before any
-manifest is checked.
+`prepare` evaluates every custom package, and the roots of the built-in pack, once against an
+empty input to surface them before any manifest is checked.
 """
 
 from __future__ import annotations
@@ -61,13 +61,20 @@ class RegorusEngine:
         except Exception as exc:  # noqa: BLE001
             raise EngineError(f"data could not be loaded: {exc}") from None
         engine.set_input_json("{}")
-        for module in policy_set.modules:
+        # Only roots that some module defines are evaluated per manifest (no query for an empty
+        # `main` namespace). Evaluating once here surfaces the errors regorus reports only at
+        # evaluation: every package of custom policies, and the roots for the built-in pack, whose
+        # own tests cover the rest (its lib package alone would copy the whole catalog, ~8 ms).
+        roots = [r for r in policy_set.roots if any(m.package == r or m.package.startswith(r + ".") for m in policy_set.modules)]
+        checks = [(m.package, m.path) for m in policy_set.modules if not m.path.startswith("builtin:")]
+        checks += [(root, None) for root in roots]
+        for package, path in dict.fromkeys(checks):
             try:
-                engine.eval_query_as_json(f"data.{module.package}")
+                engine.eval_query_as_json(f"data.{package}")
             except Exception as exc:  # noqa: BLE001
-                raise engine_error(exc, module.path) from None
+                raise engine_error(exc, path) from None
         self._engine = engine
-        self._roots = policy_set.roots
+        self._roots = roots
 
     @property
     def raw(self) -> Any:
