@@ -1,0 +1,74 @@
+"""Smoke test of benchmarks/: the generator is deterministic and labels its manifests truthfully,
+and the benchmark runs end to end on a tiny set. Timings are printed, never asserted: performance
+is measured by `python benchmarks/run.py`, not by the test suite.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO
+
+STAGES = ("LP000", "LP001", "LP002")
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_generate_smoke", REPO / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generation_is_deterministic_and_varied() -> None:
+    generate = _generator()
+    first = [generate.Generator(7).manifest(i) for i in range(2000)]
+    again = [generate.Generator(7).manifest(i).text for i in (0, 500, 1999)]
+    assert [first[i].text for i in (0, 500, 1999)] == again
+    assert generate.Generator(8).manifest(0).text != first[0].text
+    assert {m.label for m in first} == {"valid", *STAGES}
+    assert {m.intent for m in first if m.label == "valid"} >= {"compliant", "dpa-expired", "non-commercial-license"}
+    assert max(m.sources for m in first) >= 100, "large manifests (hundreds of sources) are part of the mix"
+    assert min(m.sources for m in first) == 1
+    for sector in ("open_source", "cloud_api", "private"):
+        assert any(f"sector: {sector}" in m.text for m in first), sector
+
+
+def test_manifests_are_valid_or_invalid_as_labelled(tmp_path: Path, cli: Any) -> None:
+    generate = _generator()
+    written = {path.relative_to(tmp_path).as_posix(): manifest for path, manifest in generate.generate(tmp_path, 150, seed=3)}
+    (tmp_path / ".git").mkdir()
+    result = cli("check", ".", "--date", "2026-11-27", "--format", "json", "--jobs", "1", cwd=tmp_path)
+    assert result.code in (0, 1), result.err
+    files = {r["path"]: r for r in result.report["files"]}
+    assert set(files) == set(written)
+    for path, manifest in written.items():
+        rules = {f["rule_id"] for f in files[path]["findings"]}
+        stage = next((s for s in STAGES if s in rules), "valid")
+        assert stage == manifest.label, f"{path}: labelled {manifest.label}, checker says {stage}: {sorted(rules)}"
+    clean = [p for p, m in written.items() if m.intent == "compliant" and m.label == "valid"]
+    passed = [p for p in clean if files[p]["status"] == "passed"]
+    assert len(passed) >= len(clean) // 2, "most manifests built to comply should pass the built-in rules"
+
+
+def test_tiny_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    if not (Path(sys.executable).parent / "llm-policy").exists():
+        pytest.skip("the llm-policy console script is not installed next to this interpreter (pip install -e .)")
+    out = tmp_path / "results.md"
+    run = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--sizes", "60", "--runs", "2", "--out", str(out)],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    text = out.read_text()
+    for heading in ("## Cold start", "## Batches", "## Targets", "| CPU |", "| Python |"):
+        assert heading in text
+    assert "`llm-policy check`" in text and "| 60 |" in text
+    assert "60 manifests checked" in text
