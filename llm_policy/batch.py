@@ -18,6 +18,7 @@ only the order-preserving parallelism applies to them.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from dataclasses import asdict
@@ -71,6 +72,8 @@ def _start_method() -> str:
 def iter_results(checker: Checker, files: list[Path], jobs: int) -> Iterator[FileResult]:
     """Check `files` with up to `jobs` worker processes; yields one FileResult per file, in order."""
     jobs = min(jobs, len(files))
+    if jobs > 1 and len(files) >= MIN_PARALLEL:
+        checker.ready()  # workers fork from a parent whose policies are known to be good
     if jobs <= 1 or len(files) < MIN_PARALLEL or checker.engine is None or checker.options.engine not in PARALLEL_ENGINES:
         for path in files:
             yield checker.check_file(path)
@@ -133,6 +136,8 @@ def stream_text(
     """
     from llm_policy.output.text import fault_lines, file_lines, summary_line
 
+    results = iter_results(checker, files, jobs)
+    first = next(results, None)  # run faults are final once the engine is ready: after the first file
     shell = checker.report([])  # run-level faults and metadata, no files
     shell.faults.extend(waiver_faults)
     run_faults = [asdict(fault) for fault in shell.faults]
@@ -141,7 +146,7 @@ def stream_text(
     lines = fault_lines(run_faults, render_options)
     if lines:
         out.write("\n".join(lines) + "\n")
-    for path, result in zip(files, iter_results(checker, files, jobs)):
+    for path, result in zip(files, itertools.chain([first] if first is not None else [], results)):
         if per_file is not None:
             per_file.apply(path, result)
         tally.add(result)

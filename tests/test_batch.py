@@ -101,3 +101,26 @@ def test_jobs_must_be_a_positive_number(cli: Any) -> None:
         with pytest.raises(SystemExit) as info:
             cli("check", "--jobs", bad, "examples/valid")
         assert info.value.code == 2
+
+
+BROKEN_POLICIES = {
+    "compile": "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tmsg := undefined_var\n}\n",
+    "metadata": "# METADATA\n# title: [unclosed\npackage main\n\nimport rego.v1\n\ndeny contains \"x\" if false\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN_POLICIES))
+def test_a_broken_policy_is_a_run_fault_first_in_streamed_text(tmp_path: Path, cli: Any, kind: str) -> None:
+    """The policies compile in the background while the manifest is read: a failure must still be
+    the first line of the streamed text, exactly as in the text rendered from the whole report."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "llm-sourcing.yaml").write_text((REPO / "examples" / "valid" / "cloud-api" / "llm-sourcing.yaml").read_text())
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "bad.rego").write_text(BROKEN_POLICIES[kind])
+    args = ("check", "llm-sourcing.yaml", "--no-builtin", "--policy", "policy", "--date", DATE, "--no-color")
+    streamed = cli(*args, cwd=tmp_path)
+    whole = cli(*args, "-o", f"json={tmp_path / 'report.json'}", cwd=tmp_path)
+    assert streamed.code == whole.code == 2
+    assert streamed.out == whole.out
+    assert streamed.out.splitlines()[0].startswith("policy/bad.rego:"), streamed.out
+    assert "error [policy]" in streamed.out.splitlines()[0]

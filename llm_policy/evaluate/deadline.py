@@ -59,15 +59,39 @@ class DeadlineEngine:
         self.memory_headroom = memory_headroom
         self._policy_set: Any = None
         self._worker: Optional[_Worker] = None
+        self._pending: Optional[_Worker] = None  # started, not yet known to be ready
 
     def prepare(self, policy_set: Any) -> None:
+        self.start(policy_set)
+        self.ready()
+
+    def start(self, policy_set: Any) -> None:
+        """Fork the worker, which prepares in the background; `ready()` (or `evaluate`) waits for it.
+
+        Preparing is the slow part of a cold start (compiling the policies, ~25 ms): meanwhile the
+        caller can read the rule metadata and the manifest on the other core.
+        """
         self.close()
         self._policy_set = policy_set
-        self._start()
+        self._pending = _Worker(self.inner, policy_set, self.memory_headroom)
+
+    def ready(self) -> None:
+        """Wait for a started worker to finish preparing; raises its EngineError (as `prepare` would)."""
+        pending, self._pending = self._pending, None
+        if pending is None or pending.owner != os.getpid():
+            return
+        try:
+            pending.wait_ready(self.timeout)
+        except EngineError:
+            pending.stop()
+            raise
+        self._worker = pending
 
     def evaluate(self, manifest: dict[str, Any]) -> dict[str, Any]:
         if self._policy_set is None:
             raise EngineError("engine used before prepare()")
+        if self._pending is not None:
+            self.ready()
         worker = self._worker
         if worker is None or worker.owner != os.getpid():
             # Replaced after a timeout, or we are a fork of the process that owns it (a parallel job).
@@ -79,9 +103,10 @@ class DeadlineEngine:
                 self._worker = None
 
     def close(self) -> None:
-        if self._worker is not None and self._worker.owner == os.getpid():
-            self._worker.stop()
-        self._worker = None
+        for worker in (self._worker, self._pending):
+            if worker is not None and worker.owner == os.getpid():
+                worker.stop()
+        self._worker = self._pending = None
 
     def _start(self) -> _Worker:
         worker = _Worker(self.inner, self._policy_set, self.memory_headroom)

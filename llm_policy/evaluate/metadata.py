@@ -56,6 +56,17 @@ def _parse_yaml(text: str, line: int) -> dict[str, Any]:
     return value
 
 
+def package_of(source: str) -> Optional[str]:
+    """The module's package, exactly as `parse_annotations` finds it, without reading any METADATA."""
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("package"):
+            match = _PACKAGE.match(stripped)
+            if match:
+                return match.group(1)
+    return None
+
+
 def parse_annotations(source: str) -> tuple[Optional[str], list[Annotation]]:
     """Return the module's package and its annotations, in source order."""
     lines = source.splitlines()

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
-from llm_policy.evaluate.metadata import Annotation, MetadataError, parse_annotations
+from llm_policy.evaluate.metadata import Annotation, MetadataError, package_of, parse_annotations
 from llm_policy.findings import RULE_SCHEMA, RULE_WAIVER_EXPIRED, RULE_WAIVER_UNUSED, RULE_XREF, RULE_YAML, RuleInfo
 from llm_policy.resources import builtin_policy_dir
 
@@ -142,18 +142,28 @@ def _data_files(directory: Path) -> list[Path]:
 
 
 def read_module(path: Path, display: Optional[str] = None) -> Module:
+    module = _read_source(path, display)
+    _read_metadata(module)
+    if not module.package:
+        raise PolicyError("no package declaration", module.path, 1, 1)
+    return module
+
+
+def _read_source(path: Path, display: Optional[str] = None) -> Module:
+    """The module's text and package; its METADATA is read by `_read_metadata`."""
     shown = display or _display(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"cannot read policy: {exc}", shown) from None
+    return Module(path=shown, text=text, package=package_of(text) or "")
+
+
+def _read_metadata(module: Module) -> None:
     try:
-        package, annotations = parse_annotations(text)
+        _, module.annotations = parse_annotations(module.text)
     except MetadataError as exc:
-        raise PolicyError(str(exc), shown, exc.line, 1) from None
-    if package is None:
-        raise PolicyError("no package declaration", shown, 1, 1)
-    return Module(path=shown, text=text, package=package, annotations=annotations)
+        raise PolicyError(str(exc), module.path, exc.line, 1) from None
 
 
 def read_data_file(path: Path) -> dict[str, Any]:
@@ -215,26 +225,53 @@ def load_policy_set(
     namespaces: Iterable[str] = ("main",),
     include_tests: bool = False,
     context: Optional[dict[str, Any]] = None,
+    before_metadata: Optional[Callable[[PolicySet], None]] = None,
 ) -> PolicySet:
+    """Read the modules and data, then the modules' METADATA (rules and annotations).
+
+    `before_metadata(policy_set)` is called in between, when every module has a package: what an
+    engine compiles is complete, so a checker can start compiling in a worker process while the
+    METADATA is read here (the rules and annotations are then filled into the same object).
+    Errors are raised in the order a file-by-file reading would meet them.
+    """
     modules: list[Module] = []
     data: dict[str, Any] = {}
-    if builtin:
-        root = builtin_policy_dir()
-        for path in _rego_files(root, include_tests):
-            modules.append(read_module(path, "builtin:" + path.relative_to(root).as_posix()))
-        for path in _data_files(root / "data"):
-            data = deep_merge(data, read_data_file(path))
-    for directory in policy_dirs:
-        for path in _rego_files(Path(directory), include_tests):
-            modules.append(read_module(path))
-    for path in data_files:
-        data = deep_merge(data, read_data_file(Path(path)))
+    try:
+        if builtin:
+            root = builtin_policy_dir()
+            for path in _rego_files(root, include_tests):
+                modules.append(_read_source(path, "builtin:" + path.relative_to(root).as_posix()))
+                _check_package(modules)
+            for path in _data_files(root / "data"):
+                data = deep_merge(data, read_data_file(path))
+        for directory in policy_dirs:
+            for path in _rego_files(Path(directory), include_tests):
+                modules.append(_read_source(path))
+                _check_package(modules)
+        for path in data_files:
+            data = deep_merge(data, read_data_file(Path(path)))
+    except PolicyError:
+        for module in modules:  # a METADATA error in an earlier module comes first
+            _read_metadata(module)
+        raise
     if context:
         data = deep_merge(data, {"llm_policy": {"context": context}})
-    rules = {rule.id: rule for rule in PYTHON_RULES}
+    policy_set = PolicySet(modules=modules, data=data, namespaces=list(namespaces), rules={rule.id: rule for rule in PYTHON_RULES})
+    if before_metadata is not None:
+        before_metadata(policy_set)
+    for module in modules:
+        _read_metadata(module)
     for module in modules:
         for annotation in module.annotations:
             info = _rule_info(module, annotation)
             if info is not None:
-                rules[info.id] = info
-    return PolicySet(modules=modules, data=data, namespaces=list(namespaces), rules=rules)
+                policy_set.rules[info.id] = info
+    return policy_set
+
+
+def _check_package(modules: list[Module]) -> None:
+    """The last module read must declare a package (after any METADATA error before it)."""
+    if not modules[-1].package:
+        for module in modules:
+            _read_metadata(module)
+        raise PolicyError("no package declaration", modules[-1].path, 1, 1)
