@@ -144,16 +144,23 @@ def _read_exact(fd: int, size: int, deadline: Optional[float]) -> Optional[bytes
 
 
 def _send(fd: int, payload: Any) -> None:
-    data = json.dumps(payload).encode("utf-8")
+    _send_bytes(fd, json.dumps(payload).encode("utf-8"))
+
+
+def _send_bytes(fd: int, data: bytes) -> None:
     _write_all(fd, _HEADER.pack(len(data)) + data)
 
 
 def _receive(fd: int, deadline: Optional[float]) -> Optional[Any]:
+    body = _receive_bytes(fd, deadline)
+    return None if body is None else json.loads(body)
+
+
+def _receive_bytes(fd: int, deadline: Optional[float]) -> Optional[bytes]:
     header = _read_exact(fd, _HEADER.size, deadline)
     if header is None:
         return None
-    body = _read_exact(fd, _HEADER.unpack(header)[0], deadline)
-    return None if body is None else json.loads(body)
+    return _read_exact(fd, _HEADER.unpack(header)[0], deadline)
 
 
 def _limit_memory(headroom: Optional[int]) -> None:
@@ -186,12 +193,16 @@ def _serve(engine: Any, policy_set: Any, requests: int, replies: int, headroom: 
         _send(replies, _error(exc))
         return
     _send(replies, {"ready": True})
+    raw = getattr(engine, "evaluate_json", None)  # text through, decoded once, by the parent
     while True:
-        manifest = _receive(requests, None)
-        if manifest is None:
+        body = _receive_bytes(requests, None)
+        if body is None:
             return
         try:
-            reply: dict[str, Any] = {"documents": engine.evaluate(manifest)}
+            if raw is not None:
+                _send_bytes(replies, b'{"results":' + raw(body.decode("utf-8")).encode("utf-8") + b"}")
+                continue
+            reply: dict[str, Any] = {"documents": engine.evaluate(json.loads(body))}
         except EngineError as exc:
             reply = _error(exc)
         except MemoryError:
@@ -239,6 +250,10 @@ class _Worker:
         if "error" in reply:
             message, file, line, column = reply["error"]
             raise EngineError(message, file, line, column)
+        if "results" in reply:
+            from llm_policy.evaluate.regorus_engine import documents_from_results
+
+            return documents_from_results(reply["results"])
         return reply["documents"]
 
     def _reply(self, timeout: float, doing: str) -> dict[str, Any]:

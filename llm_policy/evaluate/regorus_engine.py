@@ -82,19 +82,34 @@ class RegorusEngine:
         return self._engine
 
     def evaluate(self, manifest: dict[str, Any]) -> dict[str, Any]:
+        return documents_from_results(json.loads(self.evaluate_json(json.dumps(manifest))))
+
+    def evaluate_json(self, manifest_json: str) -> str:
+        """`evaluate` as JSON text in and out, without parsing anything here.
+
+        The result is `{root: regorus' raw result for data.<root>}`; `documents_from_results`
+        turns its parsed form into `evaluate`'s answer. The time-limited worker uses this, so a
+        manifest crosses the process boundary as text once each way instead of being decoded and
+        re-encoded on both sides (~0.3 ms of a ~3 ms evaluation).
+        """
         if self._engine is None:
             raise EngineError("engine used before prepare()")
         engine = self._engine
         try:
-            engine.set_input_json(json.dumps(manifest))
-            documents: dict[str, Any] = {}
-            for root in self._roots:
-                result = json.loads(engine.eval_query_as_json(f"data.{root}"))
-                rows = result.get("result") or []
-                if rows:
-                    documents[root] = rows[0]["expressions"][0]["value"]
-            return documents
+            engine.set_input_json(manifest_json)
+            parts = [f"{json.dumps(root)}:{engine.eval_query_as_json(f'data.{root}')}" for root in self._roots]
+            return "{" + ",".join(parts) + "}"
         except EngineError:
             raise
         except Exception as exc:  # noqa: BLE001
             raise engine_error(exc) from None
+
+
+def documents_from_results(results: dict[str, Any]) -> dict[str, Any]:
+    """{root: parsed raw result} -> {root: its document}; roots without a document are left out."""
+    documents: dict[str, Any] = {}
+    for root, result in results.items():
+        rows = result.get("result") or []
+        if rows:
+            documents[root] = rows[0]["expressions"][0]["value"]
+    return documents
