@@ -21,11 +21,10 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterator, Optional, TextIO
 
-from llm_policy.findings import FileResult, Report, Tally
+from llm_policy.findings import FileResult, Report, Tally, plain
 from llm_policy.runner import Checker, CheckOptions
 
 MIN_PARALLEL = 48  # fewer files are checked in-process: each worker compiles the policies once
@@ -140,7 +139,7 @@ def stream_text(
     first = next(results, None)  # run faults are final once the engine is ready: after the first file
     shell = checker.report([])  # run-level faults and metadata, no files
     shell.faults.extend(waiver_faults)
-    run_faults = [asdict(fault) for fault in shell.faults]
+    run_faults = [plain(fault) for fault in shell.faults]
     per_file = _Waivers(waivers, list(checker.faults), checker.options.root, checker.options.evaluation_date, shell) if waivers is not None else None
     tally = Tally()
     lines = fault_lines(run_faults, render_options)
@@ -153,6 +152,6 @@ def stream_text(
         lines = file_lines(result.to_dict(), render_options)
         if lines:
             out.write("\n".join(lines) + "\n")
-    summary = asdict(tally.summary(len(run_faults)))
+    summary = plain(tally.summary(len(run_faults)))
     out.write(summary_line(summary, render_options) + "\n")
     return summary, tally.worst

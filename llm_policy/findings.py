@@ -11,7 +11,8 @@ rendered from, so text, SARIF, JUnit and annotations can never disagree with eac
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal, Optional
 
 REPORT_VERSION = "1"
@@ -97,8 +98,8 @@ class FileResult:
         return {
             "path": self.path,
             "status": self.status,
-            "findings": [asdict(f) for f in self.findings],
-            "faults": [asdict(f) for f in self.faults],
+            "findings": [plain(f) for f in self.findings],
+            "faults": [plain(f) for f in self.faults],
         }
 
 
@@ -198,11 +199,34 @@ class Report:
                 "information_uri": "https://github.com/llm-policy/llm-policy",
             },
             "evaluation_date": self.evaluation_date,
-            "summary": asdict(self.summary()),
-            "rules": [asdict(rule) for rule in self.rules],
-            "faults": [asdict(fault) for fault in self.faults],
+            "summary": plain(self.summary()),
+            "rules": [plain(rule) for rule in self.rules],
+            "faults": [plain(fault) for fault in self.faults],
             "files": [result.to_dict() for result in self.files],
         }
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value: Any) -> Any:
+    """`dataclasses.asdict` for the report's types, several times faster: it copies containers but
+    not strings and numbers (asdict deep-copies every value), which matters at 100,000 findings."""
+    kind = type(value)
+    if kind in (str, int, float, bool) or value is None:
+        return value
+    if kind is list:
+        return [plain(item) for item in value]
+    if kind is dict:
+        return {key: plain(item) for key, item in value.items()}
+    if kind is tuple:
+        return tuple(plain(item) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES.get(kind)
+        if names is None:
+            names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+        return {name: plain(getattr(value, name)) for name in names}
+    return copy.deepcopy(value)
 
 
 def exit_code(report: dict[str, Any], fail_on: str, allow_empty: bool = False) -> int:
