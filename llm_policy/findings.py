@@ -130,20 +130,18 @@ class Summary:
     faults: int
 
 
-@dataclass
 class Tally:
-    """Running totals behind `Summary`, so a streamed run can count results without keeping them."""
+    """Running totals behind `Summary`, so a streamed run can count results without keeping them.
 
-    files: int = 0
-    passed: int = 0
-    failed: int = 0
-    errored: int = 0
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
-    waived: int = 0
-    faults: int = 0
-    worst: int = 0  # highest SEVERITY_RANK of an unwaived finding (0: none), for the exit code
+    (A plain class: on the start-up path every dataclass costs a compile of its generated methods.)
+    """
+
+    __slots__ = ("files", "passed", "failed", "errored", "errors", "warnings", "infos", "waived", "faults", "worst")
+
+    def __init__(self) -> None:
+        self.files = self.passed = self.failed = self.errored = 0
+        self.errors = self.warnings = self.infos = self.waived = self.faults = 0
+        self.worst = 0  # highest SEVERITY_RANK of an unwaived finding (0: none), for the exit code
 
     def add(self, result: FileResult) -> None:
         self.files += 1
