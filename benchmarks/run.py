@@ -279,6 +279,72 @@ def pick_cold_manifest(root: Path) -> Path:
 SEED = 7
 
 
+# --- where the time goes ------------------------------------------------------------------------
+
+
+def _stdlib_names() -> set[str]:
+    return set(getattr(sys, "stdlib_module_names", ()))
+
+
+def import_profile(manifest: Path, runs: int = 5) -> dict[str, float]:
+    """Median milliseconds of import time per group (-X importtime self times) in a cold check."""
+    stdlib = _stdlib_names()
+    code = f"from llm_policy.cli import main; main(['check', '--date', '{DATE}', {str(manifest)!r}])"
+    groups: dict[str, list[float]] = {}
+    for _ in range(runs):
+        err = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=manifest.parent, env=bench_env(),
+                             capture_output=True, text=True).stderr
+        totals: dict[str, float] = {}
+        for line in err.splitlines():
+            if not line.startswith("import time:") or "self [us]" in line:
+                continue
+            parts = line.split("|")
+            name = parts[2].strip()
+            top = name.split(".")[0].lstrip("_")
+            group = ("llm_policy" if top == "llm_policy" else "PyYAML" if top == "yaml" else "regorus" if top == "regorus"
+                     else "standard library" if top in stdlib or name.split(".")[0] in stdlib else "other")
+            totals[group] = totals.get(group, 0.0) + int(parts[0].split(":")[1]) / 1000
+        for group, ms in totals.items():
+            groups.setdefault(group, []).append(ms)
+    return {group: statistics.median(values) for group, values in sorted(groups.items(), key=lambda kv: -statistics.median(kv[1]))}
+
+
+def stage_profile(root: Path, count: int) -> dict[str, dict[str, float]]:
+    """CPU milliseconds per manifest and stage, in-process, for small/medium/large manifests."""
+    from llm_policy.evaluate import policy_findings
+    from llm_policy.load import LoadError, load_document
+    from llm_policy.runner import Checker, CheckOptions
+    from llm_policy.validate import validate_document
+
+    checker = Checker(CheckOptions(root=root, evaluation_date=DATE, timeout=0))  # in-process, to time regorus alone
+    checker.ready()
+    generator = Generator(SEED)
+    clock = time.process_time
+    stats: dict[str, dict[str, float]] = {}
+    for index in range(count):
+        manifest = generator.manifest(index)
+        if manifest.label != "valid":
+            continue
+        size = "large (100+ sources)" if manifest.sources >= 100 else "medium (5-99)" if manifest.sources >= 5 else "small (1-4)"
+        row = stats.setdefault(size, {"n": 0, "load YAML": 0.0, "validate": 0.0, "Rego evaluation": 0.0, "locate findings": 0.0})
+        t0 = clock()
+        try:
+            document = load_document(root / manifest.relpath)
+        except LoadError:
+            continue
+        t1 = clock()
+        validate_document(document, manifest.relpath)
+        t2 = clock()
+        documents = checker.engine.evaluate(document.data)
+        t3 = clock()
+        policy_findings(checker.policy_set, documents, document, manifest.relpath)
+        t4 = clock()
+        row["n"] += 1
+        for key, spent in (("load YAML", t1 - t0), ("validate", t2 - t1), ("Rego evaluation", t3 - t2), ("locate findings", t4 - t3)):
+            row[key] += spent * 1000
+    return {size: {k: (v / row["n"] if k != "n" else v) for k, v in row.items()} for size, row in stats.items() if row["n"]}
+
+
 # --- report --------------------------------------------------------------------------------------
 
 
@@ -304,7 +370,8 @@ def rule_count() -> int:
     return len([r for r in load_policy_set().rules.values() if r.source and r.source.startswith("builtin:")])
 
 
-def render(cold: dict[str, Cold], batches: list[Batch], machine: dict[str, str], runs: int, quick: bool) -> str:
+def render(cold: dict[str, Cold], batches: list[Batch], machine: dict[str, str], runs: int, quick: bool,
+           imports: dict[str, float], stages: dict[str, dict[str, float]]) -> str:
     check = cold["llm-policy check"]
     baseline = cold.get("check-jsonschema")
     floor = cold["python -c pass"]
@@ -347,6 +414,30 @@ def render(cold: dict[str, Cold], batches: list[Batch], machine: dict[str, str],
     lines += ["", "## Targets (issue 7)", "", "| target | measured | met |", "|---|---|---|"]
     for target, measured, met in targets(cold, batches):
         lines.append(f"| {target} | {measured} | {'yes' if met else 'no' if met is not None else 'not measured'} |")
+    lines += [
+        "",
+        "## Where the time goes",
+        "",
+        "Cold start, import time by origin (median of `-X importtime` self times, which overstate a little):",
+        "",
+        "| imported | ms |",
+        "|---|---:|",
+    ]
+    lines += [f"| {group} | {ms:.0f} |" for group, ms in imports.items()]
+    lines += [f"| interpreter start (`python -c pass`) | {cold['python -c pass'].median_ms:.0f} |"]
+    lines += [
+        "",
+        "Per manifest, CPU by stage, in-process (one core, no worker processes), schema-valid manifests:",
+        "",
+        "| manifests | n | load YAML | validate | Rego evaluation | locate findings | Rego share |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, row in stages.items():
+        total = row["load YAML"] + row["validate"] + row["Rego evaluation"] + row["locate findings"]
+        lines.append(
+            f"| {size} | {row['n']:.0f} | {row['load YAML']:.2f} ms | {row['validate']:.2f} ms | {row['Rego evaluation']:.2f} ms | "
+            f"{row['locate findings']:.2f} ms | {row['Rego evaluation'] / total:.0%} |"
+        )
     lines += ["", "Batch summaries (the last line of each run's output):", ""]
     lines += [f"- {b.size:,} ({b.fmt}): `{b.summary}`" for b in batches]
     return "\n".join(lines) + "\n"
@@ -436,8 +527,11 @@ def main(argv: Optional[list[str]] = None) -> int:
             batches.append(batch(workdir, json_size, args.jobs, "json"))
             b = batches[-1]
             print(f"  {b.run.wall:.1f} s wall, peak {b.run.peak_tree_mib:.0f} MiB (tree)", flush=True)
+        print("profiling: imports of a cold check, stages per manifest ...", flush=True)
+        imports = import_profile(manifest, 3 if args.quick else 7)
+        stages = stage_profile(workdir, min(largest, 300 if args.quick else 3000))
         machine["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
-        text = render(cold, batches, machine, runs, args.quick)
+        text = render(cold, batches, machine, runs, args.quick, imports, stages)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
         print()
