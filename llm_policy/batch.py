@@ -80,6 +80,9 @@ def iter_results(checker: Checker, files: list[Path], jobs: int) -> Iterator[Fil
     import multiprocessing  # here, not at the top: a pre-commit run never gets this far
 
     global _worker_checker
+    close = getattr(checker.engine, "close", None)
+    if close is not None:
+        close()  # each worker starts its own evaluation worker; the parent's would sit idle (~17 MiB)
     method = _start_method()
     size = max(1, min(MAX_CHUNK, len(files) // (jobs * 4)))
     context = multiprocessing.get_context(method)

@@ -150,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
     result = check_files(files, options, jobs=jobs)
     waive_report(result, args.waivers, config, files, root, options.evaluation_date)
     report = result.to_dict()
+    del result  # the dict is the report from here on: free the dataclasses before rendering (large batches)
     if base:
         from llm_policy.evaluate.rule_docs import rebase_help_uris
 
