@@ -88,6 +88,11 @@ def iter_results(checker: Checker, files: list[Path], jobs: int) -> Iterator[Fil
     context = multiprocessing.get_context(method)
     sys.stdout.flush()  # forked workers must not inherit unwritten output
     sys.stderr.flush()
+    import gc
+
+    # Without this, the garbage collector of every forked worker walks (and so copies) the parent's
+    # objects, the list of files among them: memory would grow with the size of the batch.
+    gc.freeze()
     if method == "fork":
         _worker_checker = checker  # inherited by the forked workers, policies compiled and all
         pool = context.Pool(processes=jobs)
@@ -99,6 +104,7 @@ def iter_results(checker: Checker, files: list[Path], jobs: int) -> Iterator[Fil
     finally:
         pool.terminate()  # also on an early exit (a closed pipe, ^C): no worker outlives the run
         pool.join()
+        gc.unfreeze()
         if method == "fork":
             _worker_checker = None
 
