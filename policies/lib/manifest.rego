@@ -25,11 +25,11 @@ manifest_classes := object.get(object.get(input, "data", {}), "classes", [])
 # The manifest's sources as [index, source] pairs, for rules that build paths.
 sources contains [i, src] if some i, src in object.get(input, "sources", [])
 
-# The source with the given id (ids are unique per the schema).
-source_by_id(id) := src if {
-	some src in object.get(input, "sources", [])
-	src.id == id
-}
+# The source with the given id (ids are unique per the schema). An index built once per
+# evaluation: a lookup per fallback edge would otherwise scan every source.
+source_by_id(id) := _sources_by_id[id]
+
+_sources_by_id := {src.id: src | some src in object.get(input, "sources", [])}
 
 # The data classes a source receives: its own `data_classes`, by default all of `data.classes`.
 source_classes(src) := src.data_classes if {

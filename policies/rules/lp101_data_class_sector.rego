@@ -52,7 +52,7 @@ package llm_policy.rules.lp101
 import data.llm_policy.lib
 
 findings contains f if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	some c in lib.source_classes(src)
 	denials := lib.class_denials(src, c)
 	count(denials) > 0

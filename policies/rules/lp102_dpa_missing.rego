@@ -70,7 +70,7 @@ package llm_policy.rules.lp102
 import data.llm_policy.lib
 
 findings contains f if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	src.sector == "cloud_api"
 	not lib.has_dpa(src)
 	classes := lib.non_public_classes(src)

@@ -69,13 +69,13 @@ package llm_policy.rules.lp103
 import data.llm_policy.lib
 
 findings contains f if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	lib.dpa_expired(src)
 	f := {
 		"id": "LP103",
 		"severity": lib.exposure_severity(lib.non_public_classes(src)),
 		"msg": sprintf("The DPA %s of source %q expired on %s (evaluated on %s). Renew it and update dpa.expires, or stop sending non-public data to this source.", [
-			object.get(src.dpa, "reference", "(no reference)"), src.id, lib.iso_date(src.dpa.expires), lib.today,
+			object.get(src.dpa, "reference", "(no reference)"), src.id, lib.iso_date(src.dpa.expires), data.llm_policy.lib.today,
 		]),
 		"path": ["sources", i, "dpa", "expires"],
 		"source_id": src.id,

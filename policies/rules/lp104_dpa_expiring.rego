@@ -67,16 +67,16 @@ package llm_policy.rules.lp104
 import data.llm_policy.lib
 
 findings contains f if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	expires := lib.iso_date(src.dpa.expires)
-	days := lib.tables.dpa_expiry_warning_days
-	expires >= lib.today
-	expires <= lib.add_days(lib.today, days)
+	days := data.llm_policy.lib.tables.dpa_expiry_warning_days
+	expires >= data.llm_policy.lib.today
+	expires <= lib.add_days(data.llm_policy.lib.today, days)
 	f := {
 		"id": "LP104",
 		"severity": "warning",
 		"msg": sprintf("The DPA %s of source %q expires on %s, within %d days of %s. Renew it now and update dpa.expires.", [
-			object.get(src.dpa, "reference", "(no reference)"), src.id, expires, days, lib.today,
+			object.get(src.dpa, "reference", "(no reference)"), src.id, expires, days, data.llm_policy.lib.today,
 		]),
 		"path": ["sources", i, "dpa", "expires"],
 		"source_id": src.id,

@@ -71,7 +71,7 @@ package llm_policy.rules.lp105
 import data.llm_policy.lib
 
 findings contains f if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	src.sector == "cloud_api"
 	not lib.training_opt_out(src)
 	classes := lib.non_public_classes(src)

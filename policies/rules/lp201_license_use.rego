@@ -57,7 +57,7 @@ import data.llm_policy.lib
 # The license of a licensed source, with where to point a finding about it: the model when the
 # catalog decided the license from the checkpoint, the declared license otherwise.
 licensed contains [src, sl, path] if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	lib.is_licensed(src)
 	sl := lib.source_license(src)
 	path := _license_path(i, sl)
@@ -69,7 +69,7 @@ _license_path(i, sl) := ["sources", i, "license"] if sl.basis == "declared"
 
 # Non-commercial license in a commercial project.
 findings contains f if {
-	lib.commercial == true
+	data.llm_policy.lib.commercial == true
 	some [src, sl, path] in licensed
 	sl.license.commercial_use == false
 	level := lib.weakest([sl.verification, sl.license.evidence.commercial_use.verification])
@@ -89,7 +89,7 @@ findings contains f if {
 
 # Commercial use allowed only on conditions (an application, royalties).
 findings contains f if {
-	lib.commercial == true
+	data.llm_policy.lib.commercial == true
 	some [src, sl, path] in licensed
 	sl.license.commercial_use == "conditional"
 	level := lib.weakest([sl.verification, sl.license.evidence.commercial_use.verification])
@@ -109,7 +109,7 @@ findings contains f if {
 
 # Whether the license allows commercial use at all is not known.
 findings contains f if {
-	lib.commercial == true
+	data.llm_policy.lib.commercial == true
 	some [src, sl, path] in licensed
 	sl.license.commercial_use == null
 	f := object.union(
@@ -128,7 +128,7 @@ findings contains f if {
 
 # More monthly active users than the license allows without a separate license.
 findings contains f if {
-	mau := lib.project.monthly_active_users
+	mau := data.llm_policy.lib.project.monthly_active_users
 	is_number(mau)
 	some [src, sl, _] in licensed
 	limit := sl.license.mau_limit
@@ -156,7 +156,7 @@ findings contains f if {
 	eu := sl.license.eu_restriction
 	is_object(eu)
 	[level, reference] := _eu_clause_evidence(src, sl)
-	jurisdictions := object.get(lib.project, "jurisdictions", [])
+	jurisdictions := object.get(data.llm_policy.lib.project, "jurisdictions", [])
 	j := min({k | some k, code in jurisdictions; lib.in_eu(code)})
 	code := jurisdictions[j]
 	f := object.union(

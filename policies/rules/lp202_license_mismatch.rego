@@ -50,7 +50,7 @@ package llm_policy.rules.lp202
 import data.llm_policy.lib
 
 findings contains f if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	is_string(src.license)
 	m := lib.model(src.model)
 	expected := lib.license_key(m.license)

@@ -51,7 +51,7 @@ import data.llm_policy.lib
 # A declared license the catalog does not know, on a source whose model it does not know either
 # (when it knows the model, LP202 already names the right license).
 findings contains f if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	is_string(src.license)
 	not lib.known_license(src)
 	not lib.known_model(src)
@@ -68,7 +68,7 @@ findings contains f if {
 
 # Open weights whose checkpoint the catalog does not know: its license cannot be checked.
 findings contains f if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	src.sector == "open_source"
 	not lib.known_model(src)
 	f := {

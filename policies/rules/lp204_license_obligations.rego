@@ -58,7 +58,7 @@ package llm_policy.rules.lp204
 import data.llm_policy.lib
 
 findings contains f if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	lib.is_licensed(src)
 	sl := lib.source_license(src)
 	lic := sl.license

@@ -60,7 +60,7 @@ package llm_policy.rules.lp301
 import data.llm_policy.lib
 
 findings contains f if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	src.sector == "cloud_api"
 	not _has_independent_fallback(src)
 	f := {
@@ -72,22 +72,24 @@ findings contains f if {
 	}
 }
 
-_has_independent_fallback(src) if {
-	some [_, _, from, to] in lib.fallback_edges
-	from == src.id
-	lib.independent(src, lib.source_by_id(to))
+_has_independent_fallback(src) if src.id in _with_independent_fallback
+
+# The ids of the sources that fall back to an independent source, computed once for all sources.
+_with_independent_fallback contains from if {
+	some [_, _, from, to] in data.llm_policy.lib.fallback_edges
+	lib.independent(lib.source_by_id(from), lib.source_by_id(to))
 }
 
 _severity := "error" if {
-	lib.customer_facing == true
+	data.llm_policy.lib.customer_facing == true
 } else := "warning"
 
 # Point at the source's fallback chain when it has one, else at the source.
 _path(i, src) := ["routing", "fallbacks", k, "to"] if {
-	k := min({n | some n, fb in lib.fallbacks; fb.from == src.id})
+	k := min({n | some n, fb in data.llm_policy.lib.fallbacks; fb.from == src.id})
 } else := ["sources", i]
 
-_targets(src) := {to | some [_, _, from, to] in lib.fallback_edges; from == src.id}
+_targets(src) := {to | some [_, _, from, to] in data.llm_policy.lib.fallback_edges; from == src.id}
 
 _msg(src) := sprintf("Cloud API source %q falls back only to %s, none of which is another provider or sector, so an outage or a change of terms at %s still stops the project. Add a fallback to another provider or to a self-hosted or private model.", [
 	src.id, concat(", ", sort(_targets(src))), object.get(src, "provider", "(none)"),

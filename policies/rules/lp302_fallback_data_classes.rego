@@ -77,7 +77,7 @@ import data.llm_policy.lib
 
 # [k, m, from, to, class]: a class the target only receives when it stands in for `from`.
 _handover contains [k, m, from, target, c] if {
-	some [k, m, from_id, to_id] in lib.fallback_edges
+	some [k, m, from_id, to_id] in data.llm_policy.lib.fallback_edges
 	from := lib.source_by_id(from_id)
 	target := lib.source_by_id(to_id)
 	some c in lib.source_classes(from)
@@ -102,7 +102,7 @@ findings contains f if {
 
 # Personal data of a project under 152-FZ would leave Russia.
 findings contains f if {
-	some code in lib.jurisdictions
+	some code in data.llm_policy.lib.jurisdictions
 	lib.in_ru(code)
 	some [k, m, from, target, c] in _handover
 	lib.is_personal_class(c)

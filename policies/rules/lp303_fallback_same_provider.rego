@@ -71,7 +71,7 @@ package llm_policy.rules.lp303
 import data.llm_policy.lib
 
 findings contains f if {
-	some [k, m, from_id, to_id] in lib.fallback_edges
+	some [k, m, from_id, to_id] in data.llm_policy.lib.fallback_edges
 	from := lib.source_by_id(from_id)
 	target := lib.source_by_id(to_id)
 	is_string(from.provider)

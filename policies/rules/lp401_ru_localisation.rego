@@ -56,13 +56,13 @@ package llm_policy.rules.lp401
 import data.llm_policy.lib
 
 _applies if {
-	some code in lib.jurisdictions
+	some code in data.llm_policy.lib.jurisdictions
 	lib.in_ru(code)
 }
 
 # [i, source, personal classes it receives]
 _personal contains [i, src, concat(", ", sort(classes))] if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	classes := {c | some c in lib.source_classes(src); lib.is_personal_class(c)}
 	count(classes) > 0
 }

@@ -55,10 +55,10 @@ package llm_policy.rules.lp402
 import data.llm_policy.lib
 
 # The first EU/EEA jurisdiction of the project, for the message.
-_jurisdiction := min({code | some code in lib.jurisdictions; lib.in_eea(code)})
+_jurisdiction := min({code | some code in data.llm_policy.lib.jurisdictions; lib.in_eea(code)})
 
 _personal contains [i, src, concat(", ", sort(classes))] if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	classes := {c | some c in lib.source_classes(src); lib.is_personal_class(c)}
 	count(classes) > 0
 }

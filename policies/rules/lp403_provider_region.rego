@@ -72,7 +72,7 @@ package llm_policy.rules.lp403
 import data.llm_policy.lib
 
 findings contains f if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	is_string(src.region)
 	p := lib.hosting_provider(src)
 	is_array(p.regions)

@@ -68,14 +68,12 @@
 #           - {from: claude, to: [gpt4o]}
 package llm_policy.rules.lp501
 
-import data.llm_policy.lib
-
 findings contains f if {
-	rph := lib.project.requests_per_hour
+	rph := data.llm_policy.lib.project.requests_per_hour
 	is_number(rph)
-	threshold := lib.tables.requests_per_hour_threshold
+	threshold := data.llm_policy.lib.tables.requests_per_hour_threshold
 	rph >= threshold
-	some [_, src] in lib.sources
+	some [_, src] in data.llm_policy.lib.sources
 	src.sector == "cloud_api"
 	f := {
 		"id": "LP501",

@@ -50,8 +50,8 @@ package llm_policy.rules.lp502
 import data.llm_policy.lib
 
 findings contains f if {
-	lib.project.mlops_team == false
-	some [_, src] in lib.sources
+	data.llm_policy.lib.project.mlops_team == false
+	some [_, src] in data.llm_policy.lib.sources
 	lib.is_self_hosted(src)
 	f := {
 		"id": "LP502",

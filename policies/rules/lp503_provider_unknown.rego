@@ -51,14 +51,14 @@ package llm_policy.rules.lp503
 import data.llm_policy.lib
 
 findings contains f if {
-	some [i, src] in lib.sources
+	some [i, src] in data.llm_policy.lib.sources
 	is_string(src.provider)
 	not lib.known_provider(src)
 	f := {
 		"id": "LP503",
 		"severity": "warning",
 		"msg": sprintf("Source %q names provider %s, which the catalog does not know, so its DPA, training, region and 152-FZ facts are not checked. Use a catalog provider name (%s) or add the provider to your catalog data.", [
-			src.id, src.provider, concat(", ", sort(object.keys(lib.catalog.providers))),
+			src.id, src.provider, concat(", ", sort(object.keys(data.llm_policy.lib.catalog.providers))),
 		]),
 		"path": ["sources", i, "provider"],
 		"source_id": src.id,
