@@ -71,6 +71,14 @@ source_license(src) := {
 	k := license_key(src.license)
 }
 
+# [i, src, source_license(src)] for every licensed source whose license is known: computed once
+# per evaluation for the rules that need it (LP201, LP204).
+licensed_sources contains [i, src, sl] if {
+	some [i, src] in sources
+	is_licensed(src)
+	sl := source_license(src)
+}
+
 # --- regions -------------------------------------------------------------------------------
 
 in_eu(region) if region in tables.eu_regions

@@ -57,9 +57,7 @@ import data.llm_policy.lib
 # The license of a licensed source, with where to point a finding about it: the model when the
 # catalog decided the license from the checkpoint, the declared license otherwise.
 licensed contains [src, sl, path] if {
-	some [i, src] in data.llm_policy.lib.sources
-	lib.is_licensed(src)
-	sl := lib.source_license(src)
+	some [i, src, sl] in data.llm_policy.lib.licensed_sources
 	path := _license_path(i, sl)
 }
 

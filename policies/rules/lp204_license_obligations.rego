@@ -58,9 +58,7 @@ package llm_policy.rules.lp204
 import data.llm_policy.lib
 
 findings contains f if {
-	some [i, src] in data.llm_policy.lib.sources
-	lib.is_licensed(src)
-	sl := lib.source_license(src)
+	some [i, src, sl] in data.llm_policy.lib.licensed_sources
 	lic := sl.license
 	obligations := _obligations(lic)
 	count(obligations) > 0
