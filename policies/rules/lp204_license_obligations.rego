@@ -59,23 +59,31 @@ import data.llm_policy.lib
 
 findings contains f if {
 	some [i, src, sl] in data.llm_policy.lib.licensed_sources
-	lic := sl.license
-	obligations := _obligations(lic)
-	count(obligations) > 0
-	levels := {object.get(lic, ["evidence", fact, "verification"], "unverified") | some [fact, _, _] in obligations}
-	level := lib.weakest(levels | {sl.verification})
+	terms := _terms[sl.key]
+	level := lib.weakest({terms.level, sl.verification})
 	f := object.union(
 		{
 			"id": "LP204",
 			"severity": "info",
 			"msg": sprintf("Source %q runs %s under %s, which comes with obligations: %s.", [
-				src.id, src.model, lic.id, concat("; ", [sprintf("%s: %s", [label, text]) | some [_, label, text] in obligations]),
+				src.id, src.model, sl.license.id, terms.text,
 			]),
 			"path": _path(i, src),
 			"source_id": src.id,
 		},
-		lib.evidence(level, lic.source),
+		lib.evidence(level, sl.license.source),
 	)
+}
+
+# Per license in use (by catalog key) that comes with obligations: the obligations as one clause
+# and the weakest verification of their facts, computed once however many sources run under it.
+_terms := {k: {"text": text, "level": lib.weakest(levels)} |
+	some k in {sl.key | some [_, _, sl] in data.llm_policy.lib.licensed_sources}
+	lic := data.llm_policy.lib.catalog.licenses[k]
+	obligations := _obligations(lic)
+	count(obligations) > 0
+	levels := {object.get(lic, ["evidence", fact, "verification"], "unverified") | some [fact, _, _] in obligations}
+	text := concat("; ", [sprintf("%s: %s", [label, t]) | some [_, label, t] in obligations])
 }
 
 _path(i, src) := ["sources", i, "license"] if {
