@@ -112,7 +112,10 @@ def test_failing_run_writes_every_format_and_they_agree(cli, tmp_path, sarif_val
     annotations = files["github"].read_text(encoding="utf-8").splitlines()
     first = findings[0]
     assert annotations[0].startswith(f"::error file={first['file']},line={first['line']},col={first['column']},")
-    assert sum(line.startswith("::error ") for line in annotations) == len(findings)
+    levels = {"error": "::error ", "warning": "::warning ", "info": "::notice "}
+    for severity, prefix in levels.items():
+        expected = sum(f["severity"] == severity for f in findings)
+        assert sum(line.startswith(prefix) for line in annotations) == expected, severity
 
     comment = files["markdown"].read_text(encoding="utf-8")
     assert "## ❌ llm-policy: failed" in comment
