@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from llm_policy.findings import RULE_SCHEMA, Finding
-from llm_policy.load import Document, to_pointer
+from llm_policy.load import Document, Span, to_pointer
 from llm_policy.resources import schema_path
 
 _TYPE_NAMES = {
@@ -138,39 +138,45 @@ def fast_is_valid(data: Any) -> bool:
     return True
 
 
-def schema_findings(document: Document, file: str) -> list[Finding]:
-    """One LP001 finding per schema violation, each located in the file."""
-    if fast_is_valid(document.data):
-        return []  # the gate agrees with jsonschema on validity (tests/test_fast_validator.py)
-    findings: list[Finding] = []
+def schema_problems(validator: Any, document: Document) -> Iterator[tuple[list[Any], str, Span]]:
+    """(path, readable message, span) for each distinct violation of `validator`'s schema.
+
+    Shared by manifests (LP001 findings) and the waivers file (faults), so both read the same.
+    """
     seen: set[tuple[str, str]] = set()
-    for raw in _validator().iter_errors(document.data):
+    for raw in validator.iter_errors(document.data):
         error = _most_relevant(raw)
         for path, message in _messages(error):
             span, _ = document.positions.locate(path)
             if error.validator == "additionalProperties":
                 span = document.positions.keys.get(tuple(path), span)  # the unknown key itself
-            pointer = to_pointer(path)
-            if (pointer, message) in seen:
-                continue
-            seen.add((pointer, message))
-            findings.append(
-                Finding(
-                    rule_id=RULE_SCHEMA,
-                    severity="error",
-                    message=message,
-                    file=file,
-                    line=span.line,
-                    column=span.column,
-                    end_line=span.end_line,
-                    end_column=span.end_column,
-                    pointer=pointer,
-                    json_path=path,
-                    source_id=_source_id(document.data, path),
-                    title="Manifest does not match the schema",
-                )
-            )
-    return findings
+            key = (to_pointer(path), message)
+            if key not in seen:
+                seen.add(key)
+                yield path, message, span
+
+
+def schema_findings(document: Document, file: str) -> list[Finding]:
+    """One LP001 finding per schema violation, each located in the file."""
+    if fast_is_valid(document.data):
+        return []  # the gate agrees with jsonschema on validity (tests/test_fast_validator.py)
+    return [
+        Finding(
+            rule_id=RULE_SCHEMA,
+            severity="error",
+            message=message,
+            file=file,
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            pointer=to_pointer(path),
+            json_path=path,
+            source_id=_source_id(document.data, path),
+            title="Manifest does not match the schema",
+        )
+        for path, message, span in schema_problems(_validator(), document)
+    ]
 
 
 def _source_id(data: dict[str, Any], path: list[Any]) -> Any:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from llm_policy.findings import RULE_SCHEMA, RULE_WAIVER_EXPIRED, RULE_WAIVER_UNUSED, RULE_XREF, RULE_YAML, Fault
-from llm_policy.load import Document, LoadError, load_document, to_pointer
+from llm_policy.load import Document, LoadError, load_document
 from llm_policy.resources import schema_path
 
 WAIVER_NAMES = ("llm-policy-waivers.yaml", "llm-policy-waivers.yml")
@@ -106,20 +106,12 @@ def _validator() -> Any:
 
 
 def _schema_faults(document: Document, display: str) -> list[Fault]:
-    from llm_policy.validate.schema import _messages, _most_relevant
+    from llm_policy.validate.schema import schema_problems
 
-    faults: list[Fault] = []
-    seen: set[tuple[str, str]] = set()
-    for raw in _validator().iter_errors(document.data):
-        error = _most_relevant(raw)
-        for path, message in _messages(error):
-            span, _ = document.positions.locate(path)
-            if error.validator == "additionalProperties":
-                span = document.positions.keys.get(tuple(path), span)
-            key = (to_pointer(path), message)
-            if key not in seen:
-                seen.add(key)
-                faults.append(Fault("waiver", message, display, span.line, span.column))
+    faults = [
+        Fault("waiver", message, display, span.line, span.column)
+        for _, message, span in schema_problems(_validator(), document)
+    ]
     return sorted(faults, key=lambda f: (f.line or 0, f.column or 0))
 
 
