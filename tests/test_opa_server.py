@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterator, Optional
 
 import pytest
 
-from conftest import EXAMPLES, FIXED_DATE, REPO
+from conftest import EXAMPLES, FIXED_DATE
 
 VALID = EXAMPLES / "valid"
 

@@ -9,7 +9,6 @@ rules' edge cases; these tests pin what reaches the user: ids, severities, posit
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from llm_policy.load.positions import PositionMap, Span
+from llm_policy.load.positions import PositionMap
 
 DEFAULT_MAX_BYTES = 1024 * 1024  # a manifest is a page or two; 1 MiB is already absurd
 MAX_DEPTH = 64
