@@ -60,6 +60,21 @@ class Finding:
     reference: Optional[str] = None
     waiver: Optional[Waiver] = None
 
+    @classmethod
+    def at(cls, span: Any, path: list[Any], **fields: Any) -> "Finding":
+        """A finding about the node at JSON `path`, placed at `span` from the loader's position map."""
+        from llm_policy.load.positions import to_pointer
+
+        return cls(
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            pointer=to_pointer(path),
+            json_path=list(path),
+            **fields,
+        )
+
     def sort_key(self) -> tuple[Any, ...]:
         return (self.file, self.line, self.column, self.rule_id, self.message)
 

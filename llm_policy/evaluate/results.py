@@ -20,7 +20,7 @@ from typing import Any, Iterator, Optional
 from llm_policy.evaluate.engine import EngineError
 from llm_policy.evaluate.policies import BUILTIN_RULE_ROOT, CONFTEST_RULES, Module, PolicySet
 from llm_policy.findings import SEVERITY_RANK, Finding, Waiver
-from llm_policy.load import Document, to_pointer
+from llm_policy.load import Document
 
 _VERIFICATION = ("primary", "secondary", "unverified")
 _CONFTEST_RULE = re.compile(r"^(deny|violation|warn)(_[a-zA-Z0-9]+)*$")  # as conftest matches them
@@ -112,17 +112,13 @@ def _located(
     span, _ = document.positions.locate(path)
     source_id = item.get("source_id")
     info = policy_set.rules.get(str(rule_id))
-    return Finding(
+    return Finding.at(
+        span,
+        path,
         rule_id=str(rule_id),
         severity=severity,
         message=message,
         file=file,
-        line=span.line,
-        column=span.column,
-        end_line=span.end_line,
-        end_column=span.end_column,
-        pointer=to_pointer(path),
-        json_path=path,
         source_id=source_id if isinstance(source_id, str) else None,
         title=info.title if info else None,
         verification=verification,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from llm_policy.findings import RULE_XREF, Finding
-from llm_policy.load import Document, to_pointer
+from llm_policy.load import Document
 
 Problem = tuple[list[Any], str, Any]  # (path, message, source id)
 
@@ -49,23 +49,16 @@ def _problems(data: dict[str, Any]) -> Iterator[Problem]:
 
 
 def crossref_findings(document: Document, file: str) -> list[Finding]:
-    findings = []
-    for path, message, source_id in _problems(document.data):
-        span, _ = document.positions.locate(path)
-        findings.append(
-            Finding(
-                rule_id=RULE_XREF,
-                severity="error",
-                message=message,
-                file=file,
-                line=span.line,
-                column=span.column,
-                end_line=span.end_line,
-                end_column=span.end_column,
-                pointer=to_pointer(path),
-                json_path=path,
-                source_id=source_id,
-                title="Broken cross-reference",
-            )
+    return [
+        Finding.at(
+            document.positions.locate(path)[0],
+            path,
+            rule_id=RULE_XREF,
+            severity="error",
+            message=message,
+            file=file,
+            source_id=source_id,
+            title="Broken cross-reference",
         )
-    return findings
+        for path, message, source_id in _problems(document.data)
+    ]

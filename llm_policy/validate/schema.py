@@ -161,17 +161,13 @@ def schema_findings(document: Document, file: str) -> list[Finding]:
     if fast_is_valid(document.data):
         return []  # the gate agrees with jsonschema on validity (tests/test_fast_validator.py)
     return [
-        Finding(
+        Finding.at(
+            span,
+            path,
             rule_id=RULE_SCHEMA,
             severity="error",
             message=message,
             file=file,
-            line=span.line,
-            column=span.column,
-            end_line=span.end_line,
-            end_column=span.end_column,
-            pointer=to_pointer(path),
-            json_path=path,
             source_id=_source_id(document.data, path),
             title="Manifest does not match the schema",
         )
