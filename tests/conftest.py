@@ -15,6 +15,23 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 FIXED_DATE = "2026-11-27"
 
+# The smallest manifest that passes every built-in rule; tests derive variants with str.replace.
+MINIMAL = """\
+apiVersion: llm-policy/v1
+project:
+  name: p
+  owner: o@example.com
+data:
+  classes: [public]
+sources:
+  - id: s
+    sector: open_source
+    model: mistralai/Mistral-7B-Instruct-v0.2
+    license: Apache-2.0
+    hosting: on_prem
+    region: DE
+"""
+
 
 @dataclass
 class CliResult:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, FIXED_DATE, REPO, write
+from conftest import EXAMPLES, FIXED_DATE, MINIMAL, REPO, write
 
 VALID = sorted(p.parent.name for p in (EXAMPLES / "valid").glob("*/llm-sourcing.yaml"))
 
@@ -70,21 +70,6 @@ def test_dangling_references(cli):
     assert "unknown source 'mistral-large'" in result.findings()[1]["message"]
 
 
-MINIMAL = """\
-apiVersion: llm-policy/v1
-project:
-  name: p
-  owner: o@example.com
-data:
-  classes: [public]
-sources:
-  - id: s
-    sector: open_source
-    model: mistralai/Mistral-7B-Instruct-v0.2
-    license: Apache-2.0
-    hosting: on_prem
-    region: DE
-"""
 
 
 @pytest.mark.parametrize(

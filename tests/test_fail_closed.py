@@ -17,23 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
+from conftest import MINIMAL, write
 
-GOOD = """\
-apiVersion: llm-policy/v1
-project:
-  name: good
-  owner: o@example.com
-data:
-  classes: [public]
-sources:
-  - id: s
-    sector: open_source
-    model: mistralai/Mistral-7B-Instruct-v0.2
-    license: Apache-2.0
-    hosting: on_prem
-    region: DE
-"""
+GOOD = MINIMAL.replace("name: p", "name: good")
 BAD_NAME = GOOD.replace("name: good", "name: bad")
 EVALUATED = 'package main\n\nimport rego.v1\n\nwarn contains "evaluated" if input.project.name == "good"\n'
 
