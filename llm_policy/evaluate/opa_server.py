@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from llm_policy.evaluate.engine import EngineError
 from llm_policy.evaluate.policies import BUILTIN_RULE_ROOT, PolicySet
+from llm_policy.evaluate.results import lookup
 
 POLICY_ID_PREFIX = "llm-policy/"
 _FINDINGS_RULE = re.compile(r"^findings\b", re.MULTILINE)
@@ -291,7 +292,7 @@ class OpaServerEngine:
         deciding = {m.package for m in self._policy_set.modules if not m.is_test and _FINDINGS_RULE.search(m.text)}
         root_doc = documents.get(BUILTIN_RULE_ROOT)
         for package in sorted(deciding):
-            if package.startswith(BUILTIN_RULE_ROOT + ".") and not _has_path(root_doc, package[len(BUILTIN_RULE_ROOT) + 1 :].split(".")):
+            if package.startswith(BUILTIN_RULE_ROOT + ".") and lookup(root_doc, package[len(BUILTIN_RULE_ROOT) + 1 :].split(".")) is None:
                 raise EngineError(
                     f"the OPA server at {self.address.url} does not hold package {package}: "
                     "it runs a different policy set than this llm-policy (deploy the same bundle, or use --opa-push)"
@@ -302,14 +303,6 @@ class OpaServerEngine:
                     f"the OPA server at {self.address.url} holds package {package}, which the local policy set lacks, "
                     "so its findings could not be reported; load the same policies locally (--policy DIR) or upgrade llm-policy"
                 )
-
-
-def _has_path(document: Any, parts: list[str]) -> bool:
-    for part in parts:
-        if not isinstance(document, dict) or part not in document:
-            return False
-        document = document[part]
-    return True
 
 
 def _rule_packages(document: Any, prefix: str) -> Iterator[str]:

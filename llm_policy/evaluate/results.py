@@ -26,7 +26,8 @@ _VERIFICATION = ("primary", "secondary", "unverified")
 _CONFTEST_RULE = re.compile(r"^(deny|violation|warn)(_[a-zA-Z0-9]+)*$")  # as conftest matches them
 
 
-def _lookup(document: Any, parts: list[str]) -> Any:
+def lookup(document: Any, parts: list[str]) -> Any:
+    """The value at `parts` inside nested engine documents, or None where any step is missing."""
     for part in parts:
         if not isinstance(document, dict) or part not in document:
             return None
@@ -57,8 +58,8 @@ def _raw_results(policy_set: PolicySet, documents: dict[str, Any]) -> Iterator[t
         seen_packages.add(module.package)
         package = module.package
         if package.startswith(BUILTIN_RULE_ROOT + "."):
-            document = _lookup(documents.get(BUILTIN_RULE_ROOT), package[len(BUILTIN_RULE_ROOT) + 1 :].split("."))
-            items = _lookup(document, ["findings"])
+            document = lookup(documents.get(BUILTIN_RULE_ROOT), package[len(BUILTIN_RULE_ROOT) + 1 :].split("."))
+            items = lookup(document, ["findings"])
             if items is None:
                 continue
             if not isinstance(items, list):
@@ -72,7 +73,7 @@ def _raw_results(policy_set: PolicySet, documents: dict[str, Any]) -> Iterator[t
             names = sorted(k for k in document if _CONFTEST_RULE.match(k)) if isinstance(document, dict) else []
             for rule in names:
                 severity = CONFTEST_RULES[rule.split("_", 1)[0]]
-                items = _lookup(document, [rule])
+                items = lookup(document, [rule])
                 if items is None:
                     continue
                 if not isinstance(items, list):
@@ -140,7 +141,7 @@ def _exceptions(policy_set: PolicySet, documents: dict[str, Any], package: str) 
     Each element is a list of names (conftest) or an object `{rules: [...], reason, approved_by}`
     (our extension, which conftest also reads as exempting `rules`). "" exempts bare deny/violation.
     """
-    items = _lookup(documents.get(package), ["exception"])
+    items = lookup(documents.get(package), ["exception"])
     if items is None:
         return {}
     module = next((m for m in policy_set.modules if m.package == package and not m.is_test
