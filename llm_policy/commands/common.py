@@ -18,7 +18,9 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
                        help="JSON or YAML data merged over the built-in tables; repeatable")
     group.add_argument("--no-builtin", action="store_true", default=None, help="run only the policies given with --policy")
     group.add_argument("-n", "--namespace", action="append", default=[], metavar="PACKAGE",
-                       help="conftest-style package whose deny/violation/warn rules count (default: main); repeatable")
+                       help="package evaluated besides llm_policy.rules.* (deny/violation/warn/findings; default: main); repeatable")
+    group.add_argument("--all-namespaces", action="store_true", default=None,
+                       help="evaluate every package that defines findings/deny/violation/warn (as conftest --all-namespaces)")
     group.add_argument("--config", type=Path, metavar="FILE",
                        help="configuration file (default: nearest .llm-policy.yaml or [tool.llm-policy] in pyproject.toml)")
 
@@ -62,6 +64,7 @@ def policy_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
         "data_files": [*config.paths("data"), *args.data],
         "builtin": builtin,
         "namespaces": list(dict.fromkeys(namespaces)),
+        "all_namespaces": bool(args.all_namespaces if args.all_namespaces is not None else config.get("all_namespaces", False)),
     }
 
 

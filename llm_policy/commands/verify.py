@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dirs:
         settings["policy_dirs"] = list(args.dirs)
     try:
-        policy_set = load_policy_set(include_tests=True, **settings)
+        policy_set = load_policy_set(include_tests=True, require_rules=False, **settings)
     except PolicyError as exc:
         raise UsageError(":".join(str(x) for x in (exc.file, exc.line, exc.column) if x) + f": {exc.message}") from None
     selected = [
