@@ -204,3 +204,57 @@ def test_data_override_changes_a_table(cli, tmp_path):
     base = ["check", str(manifest), "--policy", str(tmp_path / "p"), "--no-builtin", "--format", "json"]
     assert cli(*base, "--data", str(tmp_path / "low.yaml")).code == 1
     assert cli(*base, "--data", str(tmp_path / "low.yaml"), "--data", str(tmp_path / "high.json")).code == 0
+
+
+PLACEMENT_MANIFEST = MANIFEST + """\
+  - id: api-mini
+    sector: cloud_api
+    provider: openai
+    model: gpt-4o-mini
+    region: US
+"""
+
+PLACEMENT_POLICY = """\
+package main
+
+deny contains "source api-mini sends data abroad" if input.sources
+
+deny contains sprintf("Source %q has no DPA", ["api"]) if input.sources
+
+warn contains "the apiary and localhost are not sources" if input.sources
+
+warn contains "nothing names a source here" if input.sources
+
+violation contains {"msg": "object form, only a source_id", "source_id": "local"} if input.sources
+
+violation contains {"msg": "api is named but the path wins", "path": ["project", "name"]} if input.sources
+"""
+
+
+def test_findings_without_path_land_on_the_source_their_message_names(cli, tmp_path):
+    """#14.2: a conftest message naming a declared source id is placed on that source, not on apiVersion."""
+    write(tmp_path / "p" / "placement.rego", PLACEMENT_POLICY)
+    manifest = write(tmp_path / "llm-sourcing.yaml", PLACEMENT_MANIFEST)
+    result = cli("check", str(manifest), "--policy", str(tmp_path / "p"), "--no-builtin", "--format", "json")
+    placed = {f["message"]: (f["line"], f["column"], f["source_id"], f["pointer"]) for f in result.findings()}
+    assert placed == {
+        "source api-mini sends data abroad": (20, 5, "api-mini", "/sources/2"),  # longest id wins over "api"
+        'Source "api" has no DPA': (15, 5, "api", "/sources/1"),
+        "the apiary and localhost are not sources": (1, 1, None, ""),  # ids only as whole words
+        "nothing names a source here": (1, 1, None, ""),
+        "object form, only a source_id": (9, 5, "local", "/sources/0"),
+        "api is named but the path wins": (3, 9, None, "/project/name"),
+    }
+
+
+def test_source_placement_rule_is_deterministic():
+    from llm_policy.evaluate.results import source_for
+
+    manifest = {"sources": [{"id": "a"}, {"id": "b-2"}, {"id": "b"}, {"id": "c"}]}
+    assert source_for(manifest, None, "c then a") == (3, "c")  # same length: the one named first
+    assert source_for(manifest, None, "uses b-2") == (1, "b-2")  # not b inside b-2
+    assert source_for(manifest, None, "'b' and \"a\"") == (2, "b")
+    assert source_for(manifest, "a", "names c") == (0, "a")  # an explicit source_id wins
+    assert source_for(manifest, "zz", "names c") is None  # an unknown source_id places nothing
+    assert source_for({"sources": "x"}, None, "x") is None
+    assert source_for(manifest, None, "") is None

@@ -121,8 +121,12 @@ def _located(
         path = from_pointer(path)
     if not isinstance(path, list) or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path):
         raise EngineError(f"{where} produced an invalid `path` {path!r}; expected a list of keys and indices", module.path)
-    span, _ = document.positions.locate(path)
     source_id = item.get("source_id")
+    if not path:
+        placed = source_for(document.data, source_id if isinstance(source_id, str) else None, message)
+        if placed is not None:
+            path, source_id = ["sources", placed[0]], placed[1]
+    span, _ = document.positions.locate(path)
     info = policy_set.rules.get(str(rule_id))
     return Finding.at(
         span,
@@ -136,6 +140,36 @@ def _located(
         verification=verification,
         reference=item.get("reference") if isinstance(item.get("reference"), str) else None,
     )
+
+
+_ID_CHARS = "A-Za-z0-9_-"
+
+
+def source_for(manifest: Any, source_id: Optional[str], message: str) -> Optional[tuple[int, str]]:
+    """(index, id) of the source a finding without `path` is about, or None (it stays at the top).
+
+    Conftest rules usually return only a message. When the finding names its `source_id`, or its
+    message names the id of a declared source, the finding is placed on that source instead of
+    the `apiVersion` line. The rule is deterministic: an explicit `source_id` wins; otherwise every
+    declared id that occurs in the message as a whole word (not inside a longer id or word; quotes
+    count as boundaries) is a candidate, and the longest wins, then the one named first, then the
+    one declared first.
+    """
+    sources = manifest.get("sources") if isinstance(manifest, dict) else None
+    if not isinstance(sources, list):
+        return None
+    ids = [(i, s["id"]) for i, s in enumerate(sources) if isinstance(s, dict) and isinstance(s.get("id"), str) and s["id"]]
+    if source_id is not None:
+        return next(((i, sid) for i, sid in ids if sid == source_id), None)
+    candidates = []
+    for index, sid in ids:
+        match = re.search(rf"(?<![{_ID_CHARS}]){re.escape(sid)}(?![{_ID_CHARS}])", message)
+        if match:
+            candidates.append((-len(sid), match.start(), index, sid))
+    if not candidates:
+        return None
+    _, _, index, sid = min(candidates)
+    return index, sid
 
 
 def _exception_key(rule: str) -> str:
