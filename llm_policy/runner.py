@@ -26,6 +26,8 @@ class CheckOptions:
     builtin: bool = True
     namespaces: list[str] = field(default_factory=lambda: ["main"])
     all_namespaces: bool = False
+    rego_version: str = "v1"  # of the custom policy directories
+    rego_versions: dict[Path, str] = field(default_factory=dict)  # per-directory overrides
     max_bytes: int = DEFAULT_MAX_BYTES
     engine: str = "regorus"
     engine_options: dict[str, Any] = field(default_factory=dict)
@@ -70,6 +72,8 @@ class Checker:
                 builtin=options.builtin,
                 namespaces=options.namespaces,
                 all_namespaces=options.all_namespaces,
+                rego_version=options.rego_version,
+                rego_versions=options.rego_versions,
                 context={"today": options.evaluation_date},
                 before_metadata=start,
             )

@@ -21,6 +21,9 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
                        help="package evaluated besides llm_policy.rules.* (deny/violation/warn/findings; default: main); repeatable")
     group.add_argument("--all-namespaces", action="store_true", default=None,
                        help="evaluate every package that defines findings/deny/violation/warn (as conftest --all-namespaces)")
+    group.add_argument("--rego-version", choices=("v0", "v1"), default=None,
+                       help="Rego syntax of the --policy directories (as conftest; default v1; the built-in pack is v1); "
+                       "per directory: `rego_versions: {DIR: v0}` in the configuration")
     group.add_argument("--config", type=Path, metavar="FILE",
                        help="configuration file (default: nearest .llm-policy.yaml or [tool.llm-policy] in pyproject.toml)")
 
@@ -55,8 +58,27 @@ def resolve_config(args: argparse.Namespace) -> Config:
         raise UsageError(str(exc)) from None
 
 
+def _rego_versions(args: argparse.Namespace, config: Config) -> tuple[str, dict[Path, str]]:
+    """The default Rego version of custom policy directories and the per-directory overrides."""
+    from llm_policy.cli import UsageError
+
+    default = getattr(args, "rego_version", None) or config.get("rego_version", "v1")
+    where = f"{config.path}: " if config.path else ""
+    if default not in ("v0", "v1"):
+        raise UsageError(f"{where}rego_version must be v0 or v1, not {default!r}")
+    mapping = config.get("rego_versions", {}) or {}
+    base = config.path.parent if config.path else Path.cwd()
+    per_dir: dict[Path, str] = {}
+    for directory, version in mapping.items():
+        if version not in ("v0", "v1") or not str(directory).strip():
+            raise UsageError(f"{where}rego_versions maps policy directories to v0 or v1; got {directory!r}: {version!r}")
+        per_dir[base / str(directory)] = version
+    return default, per_dir
+
+
 def policy_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
     """Merge flags over the configuration file: lists extend, scalars override."""
+    rego_version, rego_versions = _rego_versions(args, config)
     builtin = not (args.no_builtin if args.no_builtin is not None else config.get("no_builtin", False))
     namespaces = [*config.get("namespace", []), *args.namespace] or ["main"]
     return {
@@ -65,6 +87,8 @@ def policy_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
         "builtin": builtin,
         "namespaces": list(dict.fromkeys(namespaces)),
         "all_namespaces": bool(args.all_namespaces if args.all_namespaces is not None else config.get("all_namespaces", False)),
+        "rego_version": rego_version,
+        "rego_versions": rego_versions,
     }
 
 

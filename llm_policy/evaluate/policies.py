@@ -98,6 +98,7 @@ class Module:
     text: str
     package: str
     annotations: list[Annotation] = field(default_factory=list)
+    rego_version: int = 1  # 0: pre-1.0 syntax (`deny[msg] { ... }`), from --rego-version / rego_versions
 
     @property
     def is_test(self) -> bool:
@@ -238,6 +239,8 @@ def load_policy_set(
     all_namespaces: bool = False,
     check_scope: bool = True,
     require_rules: bool = True,
+    rego_version: str = "v1",
+    rego_versions: Optional[dict[Path, str]] = None,
 ) -> PolicySet:
     """Read the modules and data, then the modules' METADATA (rules and annotations).
 
@@ -245,6 +248,8 @@ def load_policy_set(
     `check_scope` raises a PolicyError for a deciding package or METADATA rule that would not be
     evaluated; `require_rules` for a set in which nothing would be evaluated (see `scope`).
     `rules`/`explain` turn both off to list and mark such rules instead.
+    `rego_version` (v0 or v1) is the Rego syntax of the `policy_dirs`, `rego_versions` overrides it
+    per directory; the built-in pack is always v1.
 
     `before_metadata(policy_set)` is called in between, when every module has a package: what an
     engine compiles is complete, so a checker can start compiling in a worker process while the
@@ -261,9 +266,12 @@ def load_policy_set(
                 _check_package(modules)
             for path in _data_files(root / "data"):
                 data = deep_merge(data, read_data_file(path))
+        per_dir = {Path(k).resolve(): v for k, v in (rego_versions or {}).items()}
         for directory in policy_dirs:
+            version = rego_version_number(per_dir.get(Path(directory).resolve(), rego_version))
             for path in _rego_files(Path(directory), include_tests):
                 modules.append(_read_source(path))
+                modules[-1].rego_version = version
                 _check_package(modules)
         for path in data_files:
             data = deep_merge(data, read_data_file(Path(path)))
@@ -296,6 +304,16 @@ def load_policy_set(
             message, file, line = problem
             raise PolicyError(message, file, line, 1 if line else None)
     return policy_set
+
+
+REGO_VERSIONS = {"v0": 0, "v1": 1}
+
+
+def rego_version_number(name: str) -> int:
+    """0 or 1 for `v0`/`v1` (conftest's --rego-version values); anything else is an error."""
+    if name not in REGO_VERSIONS:
+        raise PolicyError(f"unknown Rego version {name!r} (use v0 or v1)", None)
+    return REGO_VERSIONS[name]
 
 
 def _check_package(modules: list[Module]) -> None:
