@@ -125,3 +125,20 @@ def test_unknown_versions_are_usage_errors(cli, project):
     write(project / ".llm-policy.yaml", "rego_versions:\n  legacy/policy: 0\n")
     result = cli("check", "--format", "json", cwd=project)
     assert result.code == 2 and "rego_versions maps policy directories to v0 or v1" in result.err
+
+
+def test_a_bundle_with_v0_files_round_trips_through_extract(cli, project):
+    out = project / "b.tar.gz"
+    assert cli("bundle", "build", "-o", str(out), "--policy", "legacy/policy", "--policy", "legacy/lib",
+               "--rego-version", "v0", cwd=project).code == 0
+    extracted = cli("bundle", "extract", str(out), "-d", "x", cwd=project)
+    assert extracted.code == 0 and "2 of them are Rego v0" in extracted.err
+    # rego_versions names a directory above the v0 files: the nearest named directory decides
+    write(project / ".llm-policy.yaml", "rego_versions:\n  x/custom: v0\n")
+    pinned = cli("check", "llm-sourcing.yaml", "--no-builtin", "--policy", "x", "--data", "x/data.json",
+                 "--format", "json", "--date", FIXED_DATE, cwd=project)
+    direct = cli("check", "llm-sourcing.yaml", "--policy", "legacy/policy", "--policy", "legacy/lib", "--rego-version", "v0",
+                 "--format", "json", "--date", FIXED_DATE, cwd=project)
+    key = sorted((f["rule_id"], f["line"], f["message"]) for f in pinned.findings())
+    assert pinned.code == direct.code == 1
+    assert key == sorted((f["rule_id"], f["line"], f["message"]) for f in direct.findings())

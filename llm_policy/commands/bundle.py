@@ -125,4 +125,10 @@ def run_extract(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write to {target}: {exc.strerror or exc}") from None
     print(f"llm-policy: extracted {len(modules)} policy files of revision {manifest.get('revision', '(none)')} "
           f"(sha256 {digest}) to {target}", file=sys.stderr)
+    versions = manifest.get("file_rego_versions")
+    legacy = sorted(str(name).lstrip("/") for name, v in versions.items() if v == 0) if isinstance(versions, dict) else []
+    if legacy:
+        mapping = ", ".join(f"{target / name}: v0" for name in legacy)
+        print(f"llm-policy: {len(legacy)} of them are Rego v0; check with `rego_versions: {{{mapping}}}` in .llm-policy.yaml",
+              file=sys.stderr)
     return 0

@@ -26,7 +26,6 @@ from llm_policy.evaluate.scope import (  # noqa: F401 - BUILTIN_RULE_ROOT, CONFT
 from llm_policy.findings import RULE_SCHEMA, RULE_WAIVER_EXPIRED, RULE_WAIVER_UNUSED, RULE_XREF, RULE_YAML, RuleInfo
 from llm_policy.resources import builtin_policy_dir
 
-
 DOCS_BASE = "https://github.com/llm-policy/llm-policy/blob/main/docs/rules/"
 
 # Rules implemented by the Python stages (load and validate), described here like Rego rules are.
@@ -266,12 +265,16 @@ def load_policy_set(
                 _check_package(modules)
             for path in _data_files(root / "data"):
                 data = deep_merge(data, read_data_file(path))
-        per_dir = {Path(k).resolve(): v for k, v in (rego_versions or {}).items()}
+        per_dir = {Path(k).resolve(): rego_version_number(v) for k, v in (rego_versions or {}).items()}
+        default_version = rego_version_number(rego_version)
         for directory in policy_dirs:
-            version = rego_version_number(per_dir.get(Path(directory).resolve(), rego_version))
             for path in _rego_files(Path(directory), include_tests):
                 modules.append(_read_source(path))
-                modules[-1].rego_version = version
+                # The nearest directory named in rego_versions decides, else the default.
+                resolved = path.resolve()
+                modules[-1].rego_version = next(
+                    (per_dir[p] for p in (resolved, *resolved.parents) if p in per_dir), default_version
+                )
                 _check_package(modules)
         for path in data_files:
             data = deep_merge(data, read_data_file(Path(path)))
