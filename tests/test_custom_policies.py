@@ -258,3 +258,10 @@ def test_source_placement_rule_is_deterministic():
     assert source_for(manifest, "zz", "names c") is None  # an unknown source_id places nothing
     assert source_for({"sources": "x"}, None, "x") is None
     assert source_for(manifest, None, "") is None
+
+
+@pytest.mark.parametrize("namespace", ["", " ", "org..llm", ".main", "main;x", "mаin"])
+def test_a_namespace_that_is_not_a_package_name_is_a_usage_error(cli, tmp_path, namespace):
+    manifest = write(tmp_path / "llm-sourcing.yaml", MANIFEST)
+    result = cli("check", str(manifest), "--namespace", namespace)
+    assert result.code == 2 and "is not a Rego package name" in result.err

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Optional
 
 from llm_policy.config import Config, ConfigError, load_config
+
+
+_PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
 def add_policy_options(parser: argparse.ArgumentParser) -> None:
@@ -79,8 +83,13 @@ def _rego_versions(args: argparse.Namespace, config: Config) -> tuple[str, dict[
 def policy_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
     """Merge flags over the configuration file: lists extend, scalars override."""
     rego_version, rego_versions = _rego_versions(args, config)
+    from llm_policy.cli import UsageError
+
     builtin = not (args.no_builtin if args.no_builtin is not None else config.get("no_builtin", False))
     namespaces = [*config.get("namespace", []), *args.namespace] or ["main"]
+    for namespace in namespaces:  # a typo here would evaluate nothing of that package
+        if not isinstance(namespace, str) or not _PACKAGE.fullmatch(namespace):
+            raise UsageError(f"--namespace/namespace: {namespace!r} is not a Rego package name (e.g. main or org.llm)")
     return {
         "policy_dirs": [*config.paths("policy"), *args.policy],
         "data_files": [*config.paths("data"), *args.data],
