@@ -265,3 +265,14 @@ def test_a_namespace_that_is_not_a_package_name_is_a_usage_error(cli, tmp_path, 
     manifest = write(tmp_path / "llm-sourcing.yaml", MANIFEST)
     result = cli("check", str(manifest), "--namespace", namespace)
     assert result.code == 2 and "is not a Rego package name" in result.err
+
+
+def test_the_builtin_pack_has_no_conftest_rules_without_a_metadata_id():
+    """`rules` skips the built-in modules when listing conftest rules without METADATA ids (start-up cost)."""
+    from llm_policy.evaluate import load_policy_set
+    from llm_policy.evaluate.scope import CONFTEST_RULE, deciding_rules
+
+    policy_set = load_policy_set()
+    builtin = [m for m in policy_set.modules if m.path.startswith("builtin:") and not m.is_test]
+    assert builtin and all(not any(CONFTEST_RULE.match(r) for r in deciding_rules(m)) for m in builtin)
+    assert sum("findings" in deciding_rules(m) for m in builtin) == len([m for m in builtin if m.package.startswith("llm_policy.rules.")])

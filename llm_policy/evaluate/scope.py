@@ -33,14 +33,30 @@ CONFTEST_RULES = {"deny": "error", "violation": "error", "warn": "warning"}
 CONFTEST_RULE = re.compile(r"^(deny|violation|warn)(_[a-zA-Z0-9]+)*$")  # as conftest matches them
 # A rule head at the start of a line: `deny contains msg if`, `deny[msg] {` (v0), `findings contains f if`,
 # `default deny := ...`. `denylist`/`warning` do not match (word boundary after the name).
-_DECIDING_HEAD = re.compile(r"^(?:default\s+)?(findings|(?:deny|violation|warn)(?:_[a-zA-Z0-9]+)*)\b(?!\s*\()", re.MULTILINE)
+_DECIDING_HEAD = re.compile(r"(?:default\s+)?(findings|(?:deny|violation|warn)(?:_[a-zA-Z0-9]+)*)\b(?!\s*\()")
+_HEAD_WORDS = ("findings", "deny", "violation", "warn", "default")
 
 
 def deciding_rules(module: "Module") -> dict[str, int]:
-    """{rule name: 1-based line of its first head} of the rules that produce findings."""
+    """{rule name: 1-based line of its first head} of the rules that produce findings (cached per module)."""
+    cached = module.__dict__.get("_deciding")
+    if cached is not None:
+        return cached
+    text = module.text
+    starts = []  # line starts that begin with a candidate word: str.find is ~20x faster than a regex scan
+    for word in _HEAD_WORDS:
+        if text.startswith(word):
+            starts.append(0)
+        position = text.find("\n" + word)
+        while position != -1:
+            starts.append(position + 1)
+            position = text.find("\n" + word, position + 1)
     found: dict[str, int] = {}
-    for match in _DECIDING_HEAD.finditer(module.text):
-        found.setdefault(match.group(1), module.text.count("\n", 0, match.start()) + 1)
+    for start in sorted(starts):
+        match = _DECIDING_HEAD.match(text, start)
+        if match:
+            found.setdefault(match.group(1), text.count("\n", 0, start) + 1)
+    module.__dict__["_deciding"] = found
     return found
 
 
@@ -136,7 +152,8 @@ def conftest_rule_infos(modules: "list[Module]") -> list[RuleInfo]:
     """Conftest-style rules without a METADATA id, listed as `<package>.<rule>` (the id findings carry)."""
     infos: dict[str, RuleInfo] = {}
     for module in modules:
-        if module.is_test:
+        # The built-in pack's rules all carry METADATA ids (a test checks); skipping it keeps start-up cheap.
+        if module.is_test or module.path.startswith("builtin:"):
             continue
         for rule in deciding_rules(module):
             if not CONFTEST_RULE.match(rule) or _annotated(module, rule):
