@@ -16,6 +16,9 @@ The rules, as OPA's `v1/format/format.go` applies them:
   a line break comes before its first element (`writeIterable`). Then `opa fmt` puts the first
   element on a new line, a comma after the last element, and the closing bracket on a line of
   its own. The missing trailing comma is fixed; the other two are reported.
+- **Rules are separated by one blank line** (`writeRules`), except adjacent one-line rules, which
+  stay grouped (`groupableOneLiner`). A comment block above a rule belongs to that rule, so the
+  blank line goes above the comments. Fixed.
 - A single-line collection has no trailing comma (`[a, b,]` becomes `[a, b]`). Reported.
 - A call whose only argument group starts on the line after `(` is joined onto one line by
   `opa fmt` (`f(\n\tx,\n)` becomes `f(x)`). Reported.
@@ -279,6 +282,56 @@ def collection_problems(c: Collection) -> list[Problem]:
     return problems
 
 
+# --- blank lines between rules -------------------------------------------------------------------
+
+
+@dataclass
+class Rule:
+    start: int  # row of the head
+    end: int  # last row with a token of the rule (comments inside included)
+    default: bool
+    comments_from: int  # first row of the comment block directly above the head (== start if none)
+
+
+def rules(tokens: list[Token]) -> list[Rule]:
+    """Top-level rules: a token in column 1 at bracket depth 0 that is not package/import/else."""
+    found: list[Rule] = []
+    depth = 0
+    for index, token in enumerate(tokens):
+        top = depth == 0 and token.col == 1 and token.kind == "ident" and token.text not in ("package", "import", "else")
+        if top:
+            comments_from = token.row
+            j = index - 1
+            while j >= 0 and tokens[j].kind == "comment" and tokens[j].col == 1 and tokens[j].row == comments_from - 1:
+                comments_from = tokens[j].row
+                j -= 1
+            found.append(Rule(token.row, token.row, token.text == "default", comments_from))
+        elif found and (token.kind != "comment" or depth > 0):
+            found[-1].end = token.row  # tokens come in order: the last one seen ends the rule
+        if token.kind == "punct" and token.text in _OPENERS:
+            depth += 1
+        elif token.kind == "punct" and token.text in _CLOSERS:
+            depth -= 1
+    return found
+
+
+def spacing_problems(tokens: list[Token], text: str) -> list[tuple[int, Problem]]:
+    """(row before which a blank line is missing, problem) for rules opa fmt would separate."""
+    lines = text.split("\n")
+    found = []
+    listed = rules(tokens)
+    for before, rule in zip(listed, listed[1:]):
+        if rule.comments_from > before.end + 1:
+            continue  # something (a blank line) separates them already
+        if any(not lines[r - 1].strip() for r in range(before.end + 1, rule.comments_from)):
+            continue
+        one_liners = before.start == before.end and rule.start == rule.end and not (before.default or rule.default)
+        if one_liners and rule.start == before.end + 1:
+            continue  # adjacent one-line rules stay grouped
+        found.append((rule.comments_from, Problem(rule.comments_from, "opa fmt separates rules with a blank line", fixable=True)))
+    return found
+
+
 # --- whitespace -----------------------------------------------------------------------------------
 
 
@@ -315,8 +368,10 @@ def problems(text: str) -> list[Problem]:
         if group != sorted_imports(group):
             found.append(Problem(first + 1, "imports are not sorted (opa fmt sorts each group by path, then alias)", fixable=True))
     try:
-        for collection in collections(tokenize(text)):
+        tokens = tokenize(text)
+        for collection in collections(tokens):
             found.extend(collection_problems(collection))
+        found.extend(problem for _, problem in spacing_problems(tokens, text))
     except ValueError as exc:
         found.append(Problem(1, f"cannot read the file: {exc}"))
     return sorted(found, key=lambda p: p.row)
@@ -336,7 +391,10 @@ def fix(text: str) -> str:
             inserts.append(collection.elements[-1][1].end)
     for offset in sorted(inserts, reverse=True):
         text = text[:offset] + "," + text[offset:]
-    return text
+    lines = text.split("\n")
+    for row, _ in sorted(spacing_problems(tokenize(text), text), key=lambda item: -item[0]):
+        lines.insert(row - 1, "")
+    return "\n".join(lines)
 
 
 def rego_files(paths: list[Path]) -> list[Path]:

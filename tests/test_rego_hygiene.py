@@ -262,6 +262,36 @@ def test_v0_detection(text: str, v0: bool) -> None:
     assert rego_fmt.is_v0(text) is v0
 
 
+SPACING = """\
+package t
+
+a := 1
+b := 2
+# c explains itself
+c if {
+\tinput.c
+}
+d if input.d
+
+e := 5
+default f := false
+g if {
+\tinput.g
+} else := 3
+h := 4
+"""
+
+
+def test_rules_are_separated_by_a_blank_line_except_grouped_one_liners() -> None:
+    problems = [(p.row, p.message, p.fixable) for p in rego_fmt.problems(SPACING)]
+    gap = "opa fmt separates rules with a blank line"
+    assert problems == [(5, gap, True), (9, gap, True), (12, gap, True), (13, gap, True), (16, gap, True)]
+    fixed = rego_fmt.fix(SPACING)
+    assert "a := 1\nb := 2\n\n# c explains itself\nc if {" in fixed
+    assert "}\n\nd if input.d\n\ne := 5\n\ndefault f := false\n\ng if {" in fixed and "} else := 3\n\nh := 4\n" in fixed
+    assert rego_fmt.problems(fixed) == []
+
+
 def test_the_fixer_leaves_rego_v0_alone() -> None:
     v0 = "package main\n\nimport data.b\nimport data.a\n\ndeny[msg] {\n\tmsg := concat(\"\", [\n\t\t\"x\"\n\t])\n}\n"
     assert rego_fmt.fix(v0) == v0 and rego_fmt.problems(v0) == []
