@@ -268,7 +268,7 @@ def test_a_namespace_that_is_not_a_package_name_is_a_usage_error(cli, tmp_path, 
 
 
 def test_the_builtin_pack_has_no_conftest_rules_without_a_metadata_id():
-    """`rules` skips the built-in modules when listing conftest rules without METADATA ids (start-up cost)."""
+    """`rules` and the scope check skip built-in modules (start-up cost); this keeps that safe."""
     from llm_policy.evaluate import load_policy_set
     from llm_policy.evaluate.scope import CONFTEST_RULE, deciding_rules
 
@@ -276,3 +276,17 @@ def test_the_builtin_pack_has_no_conftest_rules_without_a_metadata_id():
     builtin = [m for m in policy_set.modules if m.path.startswith("builtin:") and not m.is_test]
     assert builtin and all(not any(CONFTEST_RULE.match(r) for r in deciding_rules(m)) for m in builtin)
     assert sum("findings" in deciding_rules(m) for m in builtin) == len([m for m in builtin if m.package.startswith("llm_policy.rules.")])
+    assert all(not deciding_rules(m) for m in builtin if not m.package.startswith("llm_policy.rules."))  # `unevaluated` skips them
+
+
+def test_indented_rule_heads_are_found_too(cli, tmp_path):
+    """Code opa fmt never touched: an indented `deny contains` in an unevaluated package is still a fault."""
+    write(tmp_path / "p" / "x.rego", 'package org.x\n\n  deny contains "x" if input.sources\n\nf(x) := y if {\n\tdeny := x\n\ty := deny\n}\n')
+    manifest = write(tmp_path / "llm-sourcing.yaml", MANIFEST)
+    result = cli("check", str(manifest), "--policy", str(tmp_path / "p"), "--format", "json")
+    assert result.code == 2 and "package org.x defines deny," in result.report["faults"][0]["message"]
+    from llm_policy.evaluate.policies import Module
+    from llm_policy.evaluate.scope import deciding_rules
+
+    local_only = Module("m.rego", "package m\n\nf(x) := y if {\n\tdeny := x\n\ty := deny\n}\n", "m")
+    assert deciding_rules(local_only) == {}

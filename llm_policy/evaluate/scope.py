@@ -35,6 +35,11 @@ CONFTEST_RULE = re.compile(r"^(deny|violation|warn)(_[a-zA-Z0-9]+)*$")  # as con
 # `default deny := ...`. `denylist`/`warning` do not match (word boundary after the name).
 _DECIDING_HEAD = re.compile(r"(?:default\s+)?(findings|(?:deny|violation|warn)(?:_[a-zA-Z0-9]+)*)\b(?!\s*\()")
 _HEAD_WORDS = ("findings", "deny", "violation", "warn", "default")
+# An indented head (code `opa fmt` never touched) counts only in forms a body-local variable
+# cannot take (`deny contains`, `deny[msg] {`, `deny if`), so `x := deny` in a body is no rule.
+_INDENTED_HEAD = re.compile(
+    r"^[ \t]+(?:default\s+)?(findings|(?:deny|violation|warn)(?:_[a-zA-Z0-9]+)*)(?=\s+contains\b|\s+if\b|\[)", re.MULTILINE
+)
 
 
 def deciding_rules(module: "Module") -> dict[str, int]:
@@ -52,10 +57,15 @@ def deciding_rules(module: "Module") -> dict[str, int]:
             starts.append(position + 1)
             position = text.find("\n" + word, position + 1)
     found: dict[str, int] = {}
-    for start in sorted(starts):
+    heads = []
+    for start in starts:
         match = _DECIDING_HEAD.match(text, start)
         if match:
-            found.setdefault(match.group(1), text.count("\n", 0, start) + 1)
+            heads.append((start, match.group(1)))
+    if "\n " in text or "\n\t" in text:
+        heads += [(m.start(1), m.group(1)) for m in _INDENTED_HEAD.finditer(text)]
+    for start, name in sorted(heads):
+        found.setdefault(name, text.count("\n", 0, start) + 1)
     module.__dict__["_deciding"] = found
     return found
 
@@ -97,7 +107,8 @@ def unevaluated(policy_set: "PolicySet") -> list[Unevaluated]:
     """Deciding packages and METADATA rules outside the evaluation scope, one entry per package."""
     found: dict[str, Unevaluated] = {}
     for module in policy_set.modules:
-        if module.is_test or is_evaluated(policy_set, module.package) or module.package in found:
+        # Built-in modules outside the rule tree define no deciding rule (a test checks): not scanned.
+        if module.is_test or is_evaluated(policy_set, module.package) or module.package in found or module.path.startswith("builtin:"):
             continue
         rules = deciding_rules(module)
         if rules:
