@@ -15,7 +15,8 @@ CONFIG_NAMES = (".llm-policy.yaml", ".llm-policy.yml")
 KNOWN_KEYS = {
     "policy": list, "data": list, "namespace": list, "no_builtin": bool, "fail_on": str,
     "waivers": str, "max_file_size": int, "exclude": list, "engine": str, "root": str,
-    "opa_url": str, "jobs": int, "docs_url": str,
+    "opa_url": str, "jobs": int, "docs_url": str, "all_namespaces": bool,
+    "rego_version": str, "rego_versions": dict,
 }
 
 

@@ -25,6 +25,9 @@ class CheckOptions:
     data_files: list[Path] = field(default_factory=list)
     builtin: bool = True
     namespaces: list[str] = field(default_factory=lambda: ["main"])
+    all_namespaces: bool = False
+    rego_version: str = "v1"  # of the custom policy directories
+    rego_versions: dict[Path, str] = field(default_factory=dict)  # per-directory overrides
     max_bytes: int = DEFAULT_MAX_BYTES
     engine: str = "regorus"
     engine_options: dict[str, Any] = field(default_factory=dict)
@@ -68,6 +71,9 @@ class Checker:
                 options.data_files,
                 builtin=options.builtin,
                 namespaces=options.namespaces,
+                all_namespaces=options.all_namespaces,
+                rego_version=options.rego_version,
+                rego_versions=options.rego_versions,
                 context={"today": options.evaluation_date},
                 before_metadata=start,
             )
@@ -78,7 +84,7 @@ class Checker:
             self.engine = engine
         except PolicyError as exc:
             self._discard()
-            self._faults.append(Fault("policy", exc.message, exc.file, exc.line, exc.column))
+            self._faults.append(Fault("policy", exc.message, exc.file or None, exc.line, exc.column))
         except EngineError as exc:
             self._faults.append(Fault("policy" if exc.file else "engine", exc.message, exc.file, exc.line, exc.column))
 

@@ -60,7 +60,7 @@ def test_revision_custom_policies_and_data(cli: Any, tmp_path: Path) -> None:
     write(tmp_path / "custom" / "acme.rego", CUSTOM)
     write(tmp_path / "custom" / "acme_test.rego", "package acme.llm_test\n\ntest_nothing if true\n")
     write(tmp_path / "override.json", json.dumps({"llm_policy": {"tables": {"dpa_expiry_warning_days": 90}}}))
-    result, out = build(cli, tmp_path, "--policy", str(tmp_path / "custom"), "--data", str(tmp_path / "override.json"),
+    result, out = build(cli, tmp_path, "--policy", str(tmp_path / "custom"), "--namespace", "acme.llm", "--data", str(tmp_path / "override.json"),
                         "--revision", "2026.11.27-1")
     assert result.code == 0, result.err
     files = read_bundle(out.read_bytes())
@@ -93,7 +93,7 @@ def test_everything_is_inside_the_roots(cli: Any, tmp_path: Path) -> None:
     from llm_policy.evaluate.metadata import parse_annotations
 
     write(tmp_path / "custom" / "acme.rego", CUSTOM)
-    _, out = build(cli, tmp_path, "--policy", str(tmp_path / "custom"))
+    _, out = build(cli, tmp_path, "--policy", str(tmp_path / "custom"), "--all-namespaces")
     files = read_bundle(out.read_bytes())
     roots = json.loads(files[".manifest"])["roots"]
     for name, text in files.items():

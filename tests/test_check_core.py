@@ -88,7 +88,7 @@ def test_dangling_references(cli):
 def test_each_kind_of_mistake(cli, tmp_path, old, new, rule, line, column, message):
     assert old in MINIMAL
     manifest = write(tmp_path / "llm-sourcing.yaml", MINIMAL.replace(old, new))
-    result = cli("check", str(manifest), "--format", "json", "--no-builtin")
+    result = cli("check", str(manifest), "--format", "json")
     assert result.code == 1
     finding = result.findings()[0]
     assert (finding["rule_id"], finding["line"], finding["column"]) == (rule, line, column)
@@ -114,7 +114,7 @@ def test_directories_are_searched_and_excludes_respected(cli, tmp_path):
     write(tmp_path / "node_modules" / "x" / "llm-sourcing.yaml", "broken: [")
     write(tmp_path / ".git" / "llm-sourcing.yaml", "broken: [")
     write(tmp_path / "other.yaml", "broken: [")
-    result = cli("check", "--format", "json", "--no-builtin", cwd=tmp_path)
+    result = cli("check", "--format", "json", cwd=tmp_path)
     assert result.code == 0
     assert [f["path"] for f in result.report["files"]] == ["a/llm-sourcing.yaml", "b/llm-sourcing.yml"]
 
@@ -135,7 +135,7 @@ def test_missing_path_is_a_usage_error(cli, tmp_path):
 def test_unreadable_manifest_is_a_fault_and_others_are_still_checked(cli, tmp_path):
     write(tmp_path / "good" / "llm-sourcing.yaml", MINIMAL)
     (tmp_path / "dir" / "llm-sourcing.yaml").mkdir(parents=True)
-    result = cli("check", "good/llm-sourcing.yaml", "dir/llm-sourcing.yaml", "--format", "json", "--no-builtin", cwd=tmp_path)
+    result = cli("check", "good/llm-sourcing.yaml", "dir/llm-sourcing.yaml", "--format", "json", cwd=tmp_path)
     assert result.code == 2
     statuses = {f["path"]: f["status"] for f in result.report["files"]}
     assert statuses == {"good/llm-sourcing.yaml": "passed", "dir/llm-sourcing.yaml": "error"}

@@ -58,11 +58,15 @@ def run(args: argparse.Namespace) -> int:
 
     settings = policy_settings(args, resolve_config(args))
     try:
-        policy_set = load_policy_set(**settings)
+        policy_set = load_policy_set(**settings, require_rules=False)
     except PolicyError as exc:
         raise UsageError(":".join(str(x) for x in (exc.file, exc.line, exc.column) if x) + f": {exc.message}") from None
+    from llm_policy.evaluate.scope import NOTHING_EVALUATED, nothing_evaluated
+
     if not any(not m.is_test for m in policy_set.modules):
         raise UsageError("no policies to bundle (with --no-builtin, give --policy DIR)")
+    if nothing_evaluated(policy_set):  # a server loading it would answer "no findings" to everything
+        raise UsageError(NOTHING_EVALUATED)
     if args.revision is not None and not args.revision.strip():
         raise UsageError("--revision must not be empty")
     try:
@@ -121,4 +125,10 @@ def run_extract(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write to {target}: {exc.strerror or exc}") from None
     print(f"llm-policy: extracted {len(modules)} policy files of revision {manifest.get('revision', '(none)')} "
           f"(sha256 {digest}) to {target}", file=sys.stderr)
+    versions = manifest.get("file_rego_versions")
+    legacy = sorted(str(name).lstrip("/") for name, v in versions.items() if v == 0) if isinstance(versions, dict) else []
+    if legacy:
+        mapping = ", ".join(f"{target / name}: v0" for name in legacy)
+        print(f"llm-policy: {len(legacy)} of them are Rego v0; check with `rego_versions: {{{mapping}}}` in .llm-policy.yaml",
+              file=sys.stderr)
     return 0

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Optional
 
 from llm_policy.config import Config, ConfigError, load_config
+
+
+_PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
 def add_policy_options(parser: argparse.ArgumentParser) -> None:
@@ -18,7 +22,12 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
                        help="JSON or YAML data merged over the built-in tables; repeatable")
     group.add_argument("--no-builtin", action="store_true", default=None, help="run only the policies given with --policy")
     group.add_argument("-n", "--namespace", action="append", default=[], metavar="PACKAGE",
-                       help="conftest-style package whose deny/violation/warn rules count (default: main); repeatable")
+                       help="package evaluated besides llm_policy.rules.* (deny/violation/warn/findings; default: main); repeatable")
+    group.add_argument("--all-namespaces", action="store_true", default=None,
+                       help="evaluate every package that defines findings/deny/violation/warn (as conftest --all-namespaces)")
+    group.add_argument("--rego-version", choices=("v0", "v1"), default=None,
+                       help="Rego syntax of the --policy directories (as conftest; default v1; the built-in pack is v1); "
+                       "per directory: `rego_versions: {DIR: v0}` in the configuration")
     group.add_argument("--config", type=Path, metavar="FILE",
                        help="configuration file (default: nearest .llm-policy.yaml or [tool.llm-policy] in pyproject.toml)")
 
@@ -53,15 +62,42 @@ def resolve_config(args: argparse.Namespace) -> Config:
         raise UsageError(str(exc)) from None
 
 
+def _rego_versions(args: argparse.Namespace, config: Config) -> tuple[str, dict[Path, str]]:
+    """The default Rego version of custom policy directories and the per-directory overrides."""
+    from llm_policy.cli import UsageError
+
+    default = getattr(args, "rego_version", None) or config.get("rego_version", "v1")
+    where = f"{config.path}: " if config.path else ""
+    if default not in ("v0", "v1"):
+        raise UsageError(f"{where}rego_version must be v0 or v1, not {default!r}")
+    mapping = config.get("rego_versions", {}) or {}
+    base = config.path.parent if config.path else Path.cwd()
+    per_dir: dict[Path, str] = {}
+    for directory, version in mapping.items():
+        if version not in ("v0", "v1") or not str(directory).strip():
+            raise UsageError(f"{where}rego_versions maps policy directories to v0 or v1; got {directory!r}: {version!r}")
+        per_dir[base / str(directory)] = version
+    return default, per_dir
+
+
 def policy_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
     """Merge flags over the configuration file: lists extend, scalars override."""
+    rego_version, rego_versions = _rego_versions(args, config)
+    from llm_policy.cli import UsageError
+
     builtin = not (args.no_builtin if args.no_builtin is not None else config.get("no_builtin", False))
     namespaces = [*config.get("namespace", []), *args.namespace] or ["main"]
+    for namespace in namespaces:  # a typo here would evaluate nothing of that package
+        if not isinstance(namespace, str) or not _PACKAGE.fullmatch(namespace):
+            raise UsageError(f"--namespace/namespace: {namespace!r} is not a Rego package name (e.g. main or org.llm)")
     return {
         "policy_dirs": [*config.paths("policy"), *args.policy],
         "data_files": [*config.paths("data"), *args.data],
         "builtin": builtin,
         "namespaces": list(dict.fromkeys(namespaces)),
+        "all_namespaces": bool(args.all_namespaces if args.all_namespaces is not None else config.get("all_namespaces", False)),
+        "rego_version": rego_version,
+        "rego_versions": rego_versions,
     }
 
 

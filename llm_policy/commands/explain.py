@@ -14,7 +14,7 @@ from llm_policy.commands.common import add_docs_url_option, add_policy_options
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("explain", help="explain one rule", description=__doc__)
-    parser.add_argument("rule_id", metavar="RULE-ID", help="e.g. LP101")
+    parser.add_argument("rule_id", metavar="RULE-ID", help="e.g. LP101, or PACKAGE.RULE for a conftest rule (main.deny)")
     parser.add_argument("-f", "--format", choices=("text", "json"), default="text")
     add_docs_url_option(parser)
     add_policy_options(parser)
@@ -27,6 +27,8 @@ def _wrap(body: str) -> list[str]:
 
 def _text(rule: dict[str, Any], examples: Optional[Any], date: str) -> str:
     lines = [f"{rule['id']}  {rule['title']}", f"severity: {rule['severity']}    defined in: {rule['defined_in']}"]
+    if not rule.get("evaluated", True):
+        lines.append(f"NOT EVALUATED by check: {rule['not_evaluated_because']}")
     if rule.get("tags"):
         lines.append(f"tags: {', '.join(rule['tags'])}")
     for heading, body in (("Why", rule["description"]), ("How to fix", rule["remediation"])):
@@ -58,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
         examples = rule_examples(policy_set).get(rule_id)
     except PolicyError as exc:
         raise UsageError(policy_error_text(exc)) from None
-    rule = next(r for r in rule_dicts(args, {rule_id: rules[rule_id]}))
+    from llm_policy.evaluate.scope import unevaluated_rule_ids
+
+    rule = next(r for r in rule_dicts(args, {rule_id: rules[rule_id]}, unevaluated_rule_ids(policy_set)))
     rule["defined_in"] = defined_in(rule.get("source"))
     if args.format == "json":
         rule["examples"] = None if examples is None else {

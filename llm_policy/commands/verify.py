@@ -19,12 +19,25 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("dirs", nargs="*", type=Path, metavar="DIR")
     parser.add_argument("--fail-on-empty", action="store_true", help="exit 2 when no test was found")
-    parser.add_argument("--coverage", action="store_true", help="report line coverage of the policies under test")
-    parser.add_argument("--threshold", type=float, default=0.0, metavar="PERCENT",
-                        help="with --coverage: exit 1 when coverage is below PERCENT")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print every test, not only failures")
+    parser.add_argument("--coverage", action="store_true",
+                        help="report line coverage of every non-test policy file under test (untested files count as 0%%)")
+    parser.add_argument("--threshold", type=_percent, default=None, metavar="PERCENT",
+                        help="exit 1 when coverage is below PERCENT (0-100); implies --coverage")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every test, and the coverage of each file")
     add_policy_options(parser)
     parser.set_defaults(run=run)
+
+
+def _percent(value: str) -> float:
+    import math
+
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if math.isnan(number) or not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"must be a percentage from 0 to 100: {value!r}")
+    return number
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,15 +51,18 @@ def run(args: argparse.Namespace) -> int:
     if args.dirs:
         settings["policy_dirs"] = list(args.dirs)
     try:
-        policy_set = load_policy_set(include_tests=True, **settings)
+        policy_set = load_policy_set(include_tests=True, require_rules=False, **settings)
     except PolicyError as exc:
         raise UsageError(":".join(str(x) for x in (exc.file, exc.line, exc.column) if x) + f": {exc.message}") from None
     selected = [
         m for m in policy_set.modules
         if m.is_test and (not args.dirs or not m.path.startswith("builtin:"))
     ]
+    coverage = args.coverage or args.threshold is not None
+    # With DIRS, the built-in pack is loaded for the tests to use but is not what is under test.
+    counted = [m for m in policy_set.modules if not m.is_test and (not args.dirs or not m.path.startswith("builtin:"))]
     try:
-        result = run_tests(policy_set, selected, coverage=args.coverage)
+        result = run_tests(policy_set, selected, coverage=coverage, counted=counted)
     except EngineError as exc:
         where = ":".join(str(x) for x in (exc.file, exc.line, exc.column) if x)
         print(f"{where}: error: {exc.message}", file=sys.stderr)
@@ -63,17 +79,22 @@ def run(args: argparse.Namespace) -> int:
         summary += f", {errors} errors"
     print(summary)
     if result.coverage is not None:
-        print(f"coverage: {result.coverage:.1f}% of policy lines")
-        for path, lines in sorted(result.uncovered.items()):
-            if args.verbose:
-                print(f"  not covered: {path}: lines {', '.join(map(str, lines))}")
+        untouched = [f.path for f in result.files if not f.touched]
+        print(f"coverage: {result.coverage:.1f}% of policy lines in {len(result.files)} files"
+              + (f" ({len(untouched)} not touched by any test: {', '.join(untouched)})" if untouched else ""))
+        if args.verbose:
+            for file in result.files:
+                line = f"  {file.percent:5.1f}%  {file.path} ({file.covered}/{file.total} lines)"
+                if file.missing:
+                    line += f"  not covered: {', '.join(map(str, file.missing))}"
+                print(line)
     if errors or (not result.tests and args.fail_on_empty):
         if not result.tests:
             print("llm-policy: no tests found", file=sys.stderr)
         return 2
     if failed:
         return 1
-    if result.coverage is not None and result.coverage < args.threshold:
+    if result.coverage is not None and args.threshold is not None and result.coverage < args.threshold:
         print(f"llm-policy: coverage {result.coverage:.1f}% is below the threshold {args.threshold:.1f}%", file=sys.stderr)
         return 1
     return 0

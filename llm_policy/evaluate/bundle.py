@@ -55,6 +55,7 @@ def bundle_roots(policy_set: PolicySet) -> list[str]:
 def bundle_files(policy_set: PolicySet, revision: Optional[str] = None) -> dict[str, bytes]:
     """The bundle's files by archive path, with the manifest last computed over the rest."""
     files: dict[str, bytes] = {}
+    v0_files: dict[str, int] = {}
     for module in policy_set.modules:
         if module.is_test:
             continue
@@ -62,6 +63,8 @@ def bundle_files(policy_set: PolicySet, revision: Optional[str] = None) -> dict[
         if name in files:
             raise ValueError(f"two policy files map to {name} in the bundle; rename one of them")
         files[name] = module.text.encode("utf-8")
+        if module.rego_version == 0:
+            v0_files["/" + name] = 0  # OPA reads the bundle as v1 except these (paths from the bundle root)
     files["data.json"] = (json.dumps(policy_set.data, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
     digest = hashlib.sha256()
     for name in sorted(files):
@@ -70,6 +73,7 @@ def bundle_files(policy_set: PolicySet, revision: Optional[str] = None) -> dict[
         "revision": revision or f"llm-policy-{__version__}+{digest.hexdigest()[:12]}",
         "roots": bundle_roots(policy_set),
         "rego_version": 1,
+        **({"file_rego_versions": v0_files} if v0_files else {}),
         "metadata": {
             "llm_policy": {
                 "version": __version__,

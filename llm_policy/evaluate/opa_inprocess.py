@@ -45,6 +45,14 @@ class OpaInProcessEngine:
         self._roots: list[str] = []
 
     def prepare(self, policy_set: PolicySet) -> None:
+        legacy = next((m for m in policy_set.modules if m.rego_version == 0), None)
+        if legacy is not None:  # the bindings parse Rego v1 only; never read v0 as something else
+            raise EngineError(
+                "the opa-inprocess engine reads Rego v1 only (opa-golib-python-bindings has no v0 switch), and this "
+                "file is read as Rego v0 (--rego-version v0 / rego_versions); use the regorus engine, an OPA server "
+                "loading a bundle (bundle build records the file's Rego version), or migrate it with `opa fmt --v0-v1`",
+                legacy.path,
+            )
         engine = self._factory()
         for module in policy_set.modules:
             try:

@@ -232,6 +232,14 @@ class OpaServerEngine:
         self.evaluate({})
 
     def _push(self, policy_set: PolicySet) -> None:
+        legacy = next((m for m in policy_set.modules if m.rego_version == 0 and not m.is_test), None)
+        if legacy is not None:  # the policy API parses with the server's one Rego version (v1 for OPA 1.x)
+            raise EngineError(
+                "--opa-push uploads Rego v1 only, and this file is read as Rego v0 (--rego-version v0 / rego_versions); "
+                "deploy it in a bundle instead (llm-policy bundle build records each file's Rego version in "
+                ".manifest file_rego_versions), or migrate it with `opa fmt --v0-v1`",
+                legacy.path,
+            )
         client = self._client
         for key, value in sorted(policy_set.data.items()):
             if not isinstance(value, dict):

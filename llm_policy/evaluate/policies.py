@@ -14,12 +14,19 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 from llm_policy.evaluate.metadata import Annotation, MetadataError, package_of, parse_annotations
+from llm_policy.evaluate.scope import (  # noqa: F401 - BUILTIN_RULE_ROOT, CONFTEST_RULES re-exported
+    BUILTIN_RULE_ROOT,
+    CONFTEST_RULES,
+    NOTHING_EVALUATED,
+    conftest_rule_infos,
+    deciding_packages,
+    first_problem,
+    nothing_evaluated,
+)
 from llm_policy.findings import RULE_SCHEMA, RULE_WAIVER_EXPIRED, RULE_WAIVER_UNUSED, RULE_XREF, RULE_YAML, RuleInfo
 from llm_policy.resources import builtin_policy_dir
 
-BUILTIN_RULE_ROOT = "llm_policy.rules"
 DOCS_BASE = "https://github.com/llm-policy/llm-policy/blob/main/docs/rules/"
-CONFTEST_RULES = {"deny": "error", "violation": "error", "warn": "warning"}
 
 # Rules implemented by the Python stages (load and validate), described here like Rego rules are.
 PYTHON_RULES = (
@@ -79,7 +86,7 @@ PYTHON_RULES = (
 class PolicyError(Exception):
     """A policy or data file cannot be used; carries its location for the fault report."""
 
-    def __init__(self, message: str, file: str, line: Optional[int] = None, column: Optional[int] = None):
+    def __init__(self, message: str, file: Optional[str], line: Optional[int] = None, column: Optional[int] = None):
         super().__init__(message)
         self.message, self.file, self.line, self.column = message, file, line, column
 
@@ -90,6 +97,7 @@ class Module:
     text: str
     package: str
     annotations: list[Annotation] = field(default_factory=list)
+    rego_version: int = 1  # 0: pre-1.0 syntax (`deny[msg] { ... }`), from --rego-version / rego_versions
 
     @property
     def is_test(self) -> bool:
@@ -100,8 +108,9 @@ class Module:
 class PolicySet:
     modules: list[Module]
     data: dict[str, Any]
-    namespaces: list[str]  # conftest-style packages whose deny/violation/warn rules count
+    namespaces: list[str]  # packages evaluated besides llm_policy.rules.* (conftest --namespace)
     rules: dict[str, RuleInfo]
+    all_namespaces: bool = False  # namespaces were extended with every deciding package
 
     @property
     def roots(self) -> list[str]:
@@ -226,8 +235,20 @@ def load_policy_set(
     include_tests: bool = False,
     context: Optional[dict[str, Any]] = None,
     before_metadata: Optional[Callable[[PolicySet], None]] = None,
+    all_namespaces: bool = False,
+    check_scope: bool = True,
+    require_rules: bool = True,
+    rego_version: str = "v1",
+    rego_versions: Optional[dict[Path, str]] = None,
 ) -> PolicySet:
     """Read the modules and data, then the modules' METADATA (rules and annotations).
+
+    `all_namespaces` evaluates every package that defines deciding rules (conftest's flag).
+    `check_scope` raises a PolicyError for a deciding package or METADATA rule that would not be
+    evaluated; `require_rules` for a set in which nothing would be evaluated (see `scope`).
+    `rules`/`explain` turn both off to list and mark such rules instead.
+    `rego_version` (v0 or v1) is the Rego syntax of the `policy_dirs`, `rego_versions` overrides it
+    per directory; the built-in pack is always v1.
 
     `before_metadata(policy_set)` is called in between, when every module has a package: what an
     engine compiles is complete, so a checker can start compiling in a worker process while the
@@ -244,9 +265,16 @@ def load_policy_set(
                 _check_package(modules)
             for path in _data_files(root / "data"):
                 data = deep_merge(data, read_data_file(path))
+        per_dir = {Path(k).resolve(): rego_version_number(v) for k, v in (rego_versions or {}).items()}
+        default_version = rego_version_number(rego_version)
         for directory in policy_dirs:
             for path in _rego_files(Path(directory), include_tests):
                 modules.append(_read_source(path))
+                # The nearest directory named in rego_versions decides, else the default.
+                resolved = path.resolve()
+                modules[-1].rego_version = next(
+                    (per_dir[p] for p in (resolved, *resolved.parents) if p in per_dir), default_version
+                )
                 _check_package(modules)
         for path in data_files:
             data = deep_merge(data, read_data_file(Path(path)))
@@ -256,7 +284,11 @@ def load_policy_set(
         raise
     if context:
         data = deep_merge(data, {"llm_policy": {"context": context}})
-    policy_set = PolicySet(modules=modules, data=data, namespaces=list(namespaces), rules={rule.id: rule for rule in PYTHON_RULES})
+    namespace_list = list(namespaces)
+    if all_namespaces:
+        namespace_list = list(dict.fromkeys([*namespace_list, *deciding_packages(modules)]))
+    policy_set = PolicySet(modules=modules, data=data, namespaces=namespace_list,
+                          rules={rule.id: rule for rule in PYTHON_RULES}, all_namespaces=all_namespaces)
     if before_metadata is not None:
         before_metadata(policy_set)
     for module in modules:
@@ -266,7 +298,25 @@ def load_policy_set(
             info = _rule_info(module, annotation)
             if info is not None:
                 policy_set.rules[info.id] = info
+    for info in conftest_rule_infos(modules):
+        policy_set.rules.setdefault(info.id, info)
+    if check_scope or require_rules:
+        problem = first_problem(policy_set, require_rules) if check_scope else (
+            (NOTHING_EVALUATED, None, None) if nothing_evaluated(policy_set) else None)
+        if problem is not None:
+            message, file, line = problem
+            raise PolicyError(message, file, line, 1 if line else None)
     return policy_set
+
+
+REGO_VERSIONS = {"v0": 0, "v1": 1}
+
+
+def rego_version_number(name: str) -> int:
+    """0 or 1 for `v0`/`v1` (conftest's --rego-version values); anything else is an error."""
+    if name not in REGO_VERSIONS:
+        raise PolicyError(f"unknown Rego version {name!r} (use v0 or v1)", None)
+    return REGO_VERSIONS[name]
 
 
 def _check_package(modules: list[Module]) -> None:

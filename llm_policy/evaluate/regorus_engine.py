@@ -31,6 +31,38 @@ def engine_error(exc: BaseException, fallback_file: Optional[str] = None) -> Eng
     return EngineError(msg, fallback_file)
 
 
+def parses_as(text: str, version: int) -> bool:
+    """Whether regorus parses `text` as Rego `version` (0 or 1)."""
+    import regorus
+
+    probe = regorus.Engine()
+    probe.set_rego_v0(version == 0)
+    try:
+        probe.add_policy("probe.rego", text)
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
+
+def version_hint(error: EngineError, module: Any) -> EngineError:
+    """A parse error caused by the wrong Rego version says so, and names the flag that fixes it."""
+    other = 1 - module.rego_version
+    if not parses_as(module.text, other):
+        return error
+    if module.rego_version == 1:
+        message = (
+            f"{error.message}: this file is Rego v0 (pre-OPA-1.0 syntax such as `deny[msg] {{` without `if`/`contains`), "
+            "and custom policies are read as Rego v1; pass --rego-version v0 (or `rego_version: v0`, or "
+            "`rego_versions: {DIR: v0}` in .llm-policy.yaml), or migrate the file with `opa fmt --v0-v1`"
+        )
+    else:
+        message = (
+            f"{error.message}: this file is Rego v1, but its directory is read as Rego v0 (--rego-version v0 or "
+            "rego_version/rego_versions in .llm-policy.yaml); read it as v1"
+        )
+    return EngineError(message, error.file or module.path, error.line, error.column)
+
+
 def _network_disabled(_request: Any) -> Any:
     raise RuntimeError("http.send is disabled: llm-policy policies may not make network calls")
 
@@ -52,10 +84,12 @@ class RegorusEngine:
         # depends on a response: replace it with an error so such a policy fails closed.
         engine.add_extension("http.send", 1, _network_disabled)
         for module in policy_set.modules:
+            engine.set_rego_v0(module.rego_version == 0)  # read per module: regorus parses on add
             try:
                 engine.add_policy(module.path, module.text)
             except Exception as exc:  # noqa: BLE001 - regorus raises RuntimeError/ValueError
-                raise engine_error(exc, module.path) from None
+                raise version_hint(engine_error(exc, module.path), module) from None
+        engine.set_rego_v0(False)
         try:
             engine.add_data_json(json.dumps(policy_set.data))
         except Exception as exc:  # noqa: BLE001

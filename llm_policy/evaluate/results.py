@@ -19,11 +19,11 @@ from typing import Any, Iterator, Optional
 
 from llm_policy.evaluate.engine import EngineError
 from llm_policy.evaluate.policies import BUILTIN_RULE_ROOT, CONFTEST_RULES, Module, PolicySet
+from llm_policy.evaluate.scope import CONFTEST_RULE as _CONFTEST_RULE, in_builtin_tree, is_evaluated
 from llm_policy.findings import SEVERITY_RANK, Finding, Waiver
 from llm_policy.load import Document
 
 _VERIFICATION = ("primary", "secondary", "unverified")
-_CONFTEST_RULE = re.compile(r"^(deny|violation|warn)(_[a-zA-Z0-9]+)*$")  # as conftest matches them
 
 
 def lookup(document: Any, parts: list[str]) -> Any:
@@ -49,38 +49,49 @@ def _package_rule_id(module: Module) -> Optional[str]:
     return None
 
 
+def package_document(policy_set: PolicySet, documents: dict[str, Any], package: str) -> Any:
+    """The document of an evaluated package inside the engine's root documents (None if undefined)."""
+    if in_builtin_tree(package):
+        rest = package[len(BUILTIN_RULE_ROOT) + 1 :]
+        return lookup(documents.get(BUILTIN_RULE_ROOT), rest.split(".") if rest else [])
+    if package in policy_set.namespaces:
+        return documents.get(package)
+    return None
+
+
 def _raw_results(policy_set: PolicySet, documents: dict[str, Any]) -> Iterator[tuple[Module, str, Any, Optional[str], str]]:
-    """Yield (module, rule name, raw item, default rule id, default severity) for every result."""
+    """Yield (module, rule name, raw item, default rule id, default severity) for every result.
+
+    Every evaluated package (see `scope`) is read for both styles: `findings` objects and
+    conftest-style `deny`/`violation`/`warn` rules, so no rule that `rules` lists is skipped.
+    """
     seen_packages: set[str] = set()
     for module in policy_set.modules:
-        if module.is_test or module.package in seen_packages:
+        if module.is_test or module.package in seen_packages or not is_evaluated(policy_set, module.package):
             continue
         seen_packages.add(module.package)
         package = module.package
-        if package.startswith(BUILTIN_RULE_ROOT + "."):
-            document = lookup(documents.get(BUILTIN_RULE_ROOT), package[len(BUILTIN_RULE_ROOT) + 1 :].split("."))
-            items = lookup(document, ["findings"])
-            if items is None:
-                continue
+        document = package_document(policy_set, documents, package)
+        if not isinstance(document, dict):
+            continue
+        items = document.get("findings")
+        if items is not None:
             if not isinstance(items, list):
                 raise EngineError(f"`findings` in package {package} must be a set of objects", module.path)
             rule_id = _package_rule_id(module)
             severity = policy_set.rules[rule_id].severity if rule_id in policy_set.rules else "error"
             for item in items:
                 yield module, "findings", item, rule_id, severity
-        elif package in policy_set.namespaces:
-            document = documents.get(package)
-            names = sorted(k for k in document if _CONFTEST_RULE.match(k)) if isinstance(document, dict) else []
-            for rule in names:
-                severity = CONFTEST_RULES[rule.split("_", 1)[0]]
-                items = lookup(document, [rule])
-                if items is None:
-                    continue
-                if not isinstance(items, list):
-                    raise EngineError(f"`{rule}` in package {package} must be a set (use `{rule} contains msg if ...`)", module.path)
-                rule_id = _rule_annotation_id(module, rule) or _package_rule_id(module)
-                for item in items:
-                    yield module, rule, item, rule_id, severity
+        for rule in sorted(k for k in document if _CONFTEST_RULE.match(k)):
+            severity = CONFTEST_RULES[rule.split("_", 1)[0]]
+            items = document[rule]
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                raise EngineError(f"`{rule}` in package {package} must be a set (use `{rule} contains msg if ...`)", module.path)
+            rule_id = _rule_annotation_id(module, rule) or _package_rule_id(module)
+            for item in items:
+                yield module, rule, item, rule_id, severity
 
 
 def _located(
@@ -110,8 +121,12 @@ def _located(
         path = from_pointer(path)
     if not isinstance(path, list) or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path):
         raise EngineError(f"{where} produced an invalid `path` {path!r}; expected a list of keys and indices", module.path)
-    span, _ = document.positions.locate(path)
     source_id = item.get("source_id")
+    if not path:
+        placed = source_for(document.data, source_id if isinstance(source_id, str) else None, message)
+        if placed is not None:
+            path, source_id = ["sources", placed[0]], placed[1]
+    span, _ = document.positions.locate(path)
     info = policy_set.rules.get(str(rule_id))
     return Finding.at(
         span,
@@ -125,6 +140,36 @@ def _located(
         verification=verification,
         reference=item.get("reference") if isinstance(item.get("reference"), str) else None,
     )
+
+
+_ID_CHARS = "A-Za-z0-9_-"
+
+
+def source_for(manifest: Any, source_id: Optional[str], message: str) -> Optional[tuple[int, str]]:
+    """(index, id) of the source a finding without `path` is about, or None (it stays at the top).
+
+    Conftest rules usually return only a message. When the finding names its `source_id`, or its
+    message names the id of a declared source, the finding is placed on that source instead of
+    the `apiVersion` line. The rule is deterministic: an explicit `source_id` wins; otherwise every
+    declared id that occurs in the message as a whole word (not inside a longer id or word; quotes
+    count as boundaries) is a candidate, and the longest wins, then the one named first, then the
+    one declared first.
+    """
+    sources = manifest.get("sources") if isinstance(manifest, dict) else None
+    if not isinstance(sources, list):
+        return None
+    ids = [(i, s["id"]) for i, s in enumerate(sources) if isinstance(s, dict) and isinstance(s.get("id"), str) and s["id"]]
+    if source_id is not None:
+        return next(((i, sid) for i, sid in ids if sid == source_id), None)
+    candidates = []
+    for index, sid in ids:
+        match = re.search(rf"(?<![{_ID_CHARS}]){re.escape(sid)}(?![{_ID_CHARS}])", message)
+        if match:
+            candidates.append((-len(sid), match.start(), index, sid))
+    if not candidates:
+        return None
+    _, _, index, sid = min(candidates)
+    return index, sid
 
 
 def _exception_key(rule: str) -> str:
@@ -141,7 +186,7 @@ def _exceptions(policy_set: PolicySet, documents: dict[str, Any], package: str) 
     Each element is a list of names (conftest) or an object `{rules: [...], reason, approved_by}`
     (our extension, which conftest also reads as exempting `rules`). "" exempts bare deny/violation.
     """
-    items = lookup(documents.get(package), ["exception"])
+    items = lookup(package_document(policy_set, documents, package), ["exception"])
     if items is None:
         return {}
     module = next((m for m in policy_set.modules if m.package == package and not m.is_test
@@ -184,10 +229,12 @@ def _exemption(exempted: dict[str, Waiver], rule: str) -> Optional[Waiver]:
 
 
 def policy_findings(policy_set: PolicySet, documents: dict[str, Any], document: Document, file: str) -> list[Finding]:
-    exceptions = {package: _exceptions(policy_set, documents, package) for package in policy_set.namespaces}
+    exceptions: dict[str, dict[str, Waiver]] = {}
     findings = []
     for module, rule, item, rule_id, severity in _raw_results(policy_set, documents):
         finding = _located(item, module, rule, rule_id, severity, document, file, policy_set)
-        finding.waiver = _exemption(exceptions.get(module.package, {}), rule)
+        if module.package not in exceptions:
+            exceptions[module.package] = _exceptions(policy_set, documents, module.package)
+        finding.waiver = _exemption(exceptions[module.package], rule)
         findings.append(finding)
     return findings

@@ -1,7 +1,7 @@
 package llm_policy.lib_test
 
-import data.llm_policy.lib
 import data.llm_policy.fixtures_test as fx
+import data.llm_policy.lib
 
 cloud(dpa) := {"id": "c", "sector": "cloud_api", "provider": "openai", "dpa": dpa}
 

@@ -1,7 +1,7 @@
 package llm_policy.lib_test
 
-import data.llm_policy.lib
 import data.llm_policy.fixtures_test as fx
+import data.llm_policy.lib
 
 test_project_defaults_apply_when_keys_are_absent if {
 	m := {"project": {"name": "p", "owner": "o"}, "data": {"classes": ["public"]}, "sources": []}
