@@ -23,13 +23,13 @@ Choices a consumer can rely on:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, Optional
 from urllib.parse import quote
 
+from llm_policy.fingerprint import fingerprint_key  # noqa: F401 - re-exported: the one definition
 from llm_policy.output import RenderOptions
 from llm_policy.output._report import iter_findings, rule_title, rules_by_id, span_end
 
@@ -48,12 +48,6 @@ def camel_case(title: str, fallback: str) -> str:
     words = re.findall(r"[A-Za-z0-9]+", re.sub(r"['\u2019]", "", title))  # "source's" -> "Sources"
     name = "".join(w[:1].upper() + w[1:] for w in words)
     return name or fallback
-
-
-def fingerprint_key(finding: dict[str, Any]) -> str:
-    """The identity of a finding that survives reformatting: no line, no column, no message."""
-    parts = [finding["rule_id"], finding.get("pointer") or "", finding.get("source_id") or "", _posix(finding["file"])]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def _posix(path: str) -> str:
