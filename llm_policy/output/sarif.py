@@ -159,6 +159,8 @@ def _result(finding: dict[str, Any], rule_index: int, fingerprint: str, title: O
         "verification": finding.get("verification"),
         "reference": finding.get("reference"),
     }
+    if finding.get("baseline_state"):
+        result["baselineState"] = finding["baseline_state"]  # check --baseline: new, unchanged or absent
     result["properties"] = {k: v for k, v in properties.items() if v is not None}
     waiver = finding.get("waiver")
     if waiver is not None:
@@ -171,6 +173,24 @@ def _result(finding: dict[str, Any], rule_index: int, fingerprint: str, title: O
             suppression["properties"] = extra
         result["suppressions"] = [suppression]
     return result
+
+
+def _absent_results(report: dict[str, Any], index: dict[str, int], titles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Baseline findings this run no longer has (`baselineState: absent`), as `kind: pass` results.
+
+    They carry no partialFingerprints: a fingerprint would keep the fixed alert open in code scanning,
+    which closes an alert when its fingerprint is missing from the upload.
+    """
+    out = []
+    for finding in (report.get("baseline") or {}).get("absent", []):
+        if finding["rule_id"] not in index:
+            continue  # a rule the run no longer has: nothing to point ruleIndex at
+        result = _result(finding, index[finding["rule_id"]], "", rule_title(finding, titles))
+        del result["partialFingerprints"]
+        result.pop("suppressions", None)
+        result.update(kind="pass", level="none", baselineState="absent")
+        out.append(result)
+    return out
 
 
 def _notification(fault: dict[str, Any], file: Optional[str]) -> dict[str, Any]:
@@ -199,6 +219,7 @@ def build_log(report: dict[str, Any]) -> dict[str, Any]:
         results.append(_result(finding, index[finding["rule_id"]], f"{key}:{occurrences[key]}",
                                rule_title(finding, titles)))
 
+    results += _absent_results(report, index, titles)
     notifications = [_notification(f, None) for f in report.get("faults", [])]
     for file_result in report.get("files", []):
         notifications += [_notification(f, file_result["path"]) for f in file_result.get("faults", [])]
