@@ -195,10 +195,12 @@ def diff(base_spec: str, head_spec: Optional[str], checker: Any, today: str, max
 def _availability(delta: dict[str, list[dict[str, Any]]]) -> list[Change]:
     """LP301 (no fallback for a cloud API) turning on or off is an availability change reviewers want to see."""
     out = []
-    for state, risk, template in (("new", "high", "LP301 now fails for {}: no fallback to another provider."),
-                                  ("fixed", "low", "LP301 fixed for {}: it has a fallback now.")):
+    for state, template in (("new", "LP301 now fails for {}: no fallback to another provider."),
+                            ("fixed", "LP301 fixed for {}: it has a fallback now.")):
         for finding in delta[state]:
             if finding["rule_id"] == "LP301":
+                # An outage risk is high where the rule is an error (customer-facing), medium otherwise.
+                risk = "low" if state == "fixed" else "high" if finding["severity"] == "error" else "medium"
                 out.append(change(f"availability_{state}", risk, finding["file"], template,  # type: ignore[arg-type]
                                   (finding.get("source_id") or "?",), finding.get("pointer") or "", finding.get("source_id")))
     return out
