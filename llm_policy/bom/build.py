@@ -155,7 +155,8 @@ def _project(manifest: Manifest) -> Any:
 def build(manifests: list[Manifest], spec_version: str = "1.6", timestamp: Optional[dt.datetime] = None) -> dict[str, Any]:
     """The BOM as a JSON-ready dict (library output plus the fields the library cannot express)."""
     from cyclonedx.model.bom import Bom, BomMetaData
-    from cyclonedx.model.tool import Tool
+    from cyclonedx.model.component import Component, ComponentType
+    from cyclonedx.model.tool import ToolRepository
     from cyclonedx.output.json import JsonV1Dot5, JsonV1Dot6
 
     from llm_policy import __version__
@@ -163,7 +164,8 @@ def build(manifests: list[Manifest], spec_version: str = "1.6", timestamp: Optio
     if spec_version not in SPEC_VERSIONS:
         raise ValueError(f"unsupported CycloneDX version {spec_version!r} (choose from {', '.join(SPEC_VERSIONS)})")
     bom = Bom(serial_number=uuid.uuid5(NAMESPACE, json.dumps([[m.path, m.data] for m in manifests], sort_keys=True, default=str)),
-              metadata=BomMetaData(tools=[Tool(vendor="llm-policy", name="llm-policy", version=__version__)],
+              metadata=BomMetaData(tools=ToolRepository(components=[Component(  # 1.5+: tools are components
+                  type=ComponentType.APPLICATION, name="llm-policy", version=__version__, bom_ref="tool:llm-policy")]),
                                    timestamp=timestamp))
     extras: dict[str, dict[str, Any]] = {}  # bom-ref -> fields the library does not model
     for manifest in manifests:
