@@ -61,10 +61,12 @@ def from_revision(revision: str, root: Path, paths: list[Path], options: Any) ->
         repo = git.repo_root(root)
         commit = git.require_commit(repo, revision)
         scopes = [_scope(p, repo) for p in paths]
-        names = [n for n, mode in git.manifest_paths(repo, commit).items()
-                 if mode != "120000" and any(s == "" or n == s or n.startswith(s + "/") for s in scopes)]
+        # A symbolic link in the revision is not followed: its findings count as new (the strict side).
+        entries = {n: oid for n, (mode, oid) in git.manifest_paths(repo, commit).items()
+                   if mode != "120000" and any(s == "" or n == s or n.startswith(s + "/") for s in scopes)}
         moved = git.renames(repo, commit, None)
-        blobs = {name: git.read_blob(repo, commit, name) for name in names}
+        data = git.read_blobs(repo, sorted(set(entries.values())))
+        blobs = {name: data[oid] for name, oid in entries.items()}
     except git.GitError as exc:
         raise BaselineError(f"--baseline {revision}: {exc}") from None
     checker = Checker(options)

@@ -69,12 +69,12 @@ def require_commit(root: Path, revision: str) -> str:
     raise GitError(f"unknown revision {revision!r} (not a commit in {root})")
 
 
-def manifest_paths(root: Path, commit: str) -> dict[str, str]:
-    """Repo-relative path -> git file mode of the manifests in `commit` (sorted), skipping the
-    folders discovery skips. Mode 120000 is a symbolic link, whose blob is the link's target."""
+def manifest_paths(root: Path, commit: str) -> dict[str, tuple[str, str]]:
+    """Repo-relative path -> (git file mode, object id) of the manifests in `commit` (sorted), skipping
+    the folders discovery skips. Mode 120000 is a symbolic link, whose blob is the link's target."""
     out = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit).stdout
     skip = set(DEFAULT_EXCLUDES)
-    paths: dict[str, str] = {}
+    paths: dict[str, tuple[str, str]] = {}
     for entry in out.split(b"\x00"):
         if not entry:
             continue
@@ -85,13 +85,33 @@ def manifest_paths(root: Path, commit: str) -> dict[str, str]:
             continue
         if meta.split()[1] != b"blob":
             continue  # a submodule (commit) named like a manifest holds no manifest of this repository
-        paths[path] = meta.split()[0].decode("ascii")
+        mode, _, oid = meta.decode("ascii").split()
+        paths[path] = (mode, oid)
     return dict(sorted(paths.items()))
 
 
-def read_blob(root: Path, commit: str, path: str) -> bytes:
-    """The bytes of `path` at `commit` (`git cat-file blob`, the plumbing behind `git show REV:path`)."""
-    return _git(root, "cat-file", "blob", f"{commit}:{path}").stdout
+def read_blobs(root: Path, oids: list[str]) -> dict[str, bytes]:
+    """Object id -> bytes for many blobs in one `git cat-file --batch` (not one process per file)."""
+    if not oids:
+        return {}
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        done = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(oids).encode("ascii") + b"\n",
+                              capture_output=True, timeout=TIMEOUT, env=env)
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git cat-file did not finish within {TIMEOUT:.0f} s") from None
+    if done.returncode != 0:
+        raise GitError(f"git cat-file --batch failed: {done.stderr.decode('utf-8', 'replace').strip()}")
+    out, blobs, at = done.stdout, {}, 0
+    for oid in oids:
+        end = out.index(b"\n", at)
+        header = out[at:end].decode("ascii", "replace").split()
+        if len(header) != 3 or header[1] != "blob":
+            raise GitError(f"git cannot read object {oid}: {' '.join(header)}")
+        size = int(header[2])
+        blobs[oid] = out[end + 1:end + 1 + size]
+        at = end + 1 + size + 1  # the data, then a newline
+    return blobs
 
 
 def renames(root: Path, base: str, head: Optional[str]) -> dict[str, str]:

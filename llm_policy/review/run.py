@@ -76,7 +76,7 @@ def open_sides(base_spec: str, head_spec: Optional[str], repo: Optional[Path], w
         (name, _), = head.files.items()
         (old, path), = base.files.items()
         base.files = {name: path}
-        base.contents = {name: base.contents[old]} if old in base.contents else {}
+        base.ids = {name: base.ids.get(old, frozenset())}
     return base, head
 
 
@@ -131,11 +131,15 @@ def diff(base_spec: str, head_spec: Optional[str], checker: Any, today: str, max
         base_findings: list[dict[str, Any]] = []
         head_findings: list[dict[str, Any]] = []
         renamed: dict[str, str] = {}
-        for old, new in _pairs(base, head, moved):
+        pairs = _pairs(base, head, moved)
+        changed = [(old, new) for old, new in pairs
+                   if not (old is not None and new is not None and base.same(old, head, new))]
+        base.fetch([old for old, _ in changed if old is not None])
+        head.fetch([new for _, new in changed if new is not None])
+        for old, new in pairs:
             name = new or old
             assert name is not None
-            same = old is not None and new is not None and old in base.contents and new in head.contents \
-                and base.contents[old] == head.contents[new]
+            same = old is not None and new is not None and base.same(old, head, new)
             if same and old == new:
                 continue
             status = "added" if old is None else "removed" if new is None else "renamed" if old != new else "modified"

@@ -8,6 +8,7 @@ the working tree and paths are checked in place.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -28,9 +29,26 @@ class Side:
     spec: str
     kind: Kind
     commit: Optional[str] = None
-    files: dict[str, Path] = field(default_factory=dict)  # name -> the file to check
-    contents: dict[str, bytes] = field(default_factory=dict)  # name -> bytes, to skip unchanged files
+    files: dict[str, Path] = field(default_factory=dict)  # name -> the file to check (revisions: once fetched)
+    ids: dict[str, frozenset[str]] = field(default_factory=dict)  # name -> git object ids of its content
     problems: dict[str, str] = field(default_factory=dict)  # name -> why it cannot be read (a fault)
+    repo: Optional[Path] = None
+    _pending: dict[str, str] = field(default_factory=dict)  # revision: name -> object id not yet written
+
+    def same(self, name: str, other: "Side", other_name: str) -> bool:
+        """True when both files certainly have the same bytes (unknown: False, so they get checked)."""
+        return bool(self.ids.get(name, frozenset()) & other.ids.get(other_name, frozenset()))
+
+    def fetch(self, names: list[str]) -> None:
+        """Write the pending revision files among `names` (one git process for all of them)."""
+        wanted = {n: self._pending.pop(n) for n in names if n in self._pending}
+        if not wanted:
+            return
+        assert self.repo is not None
+        blobs = git.read_blobs(self.repo, sorted(set(wanted.values())))
+        for name, oid in wanted.items():
+            self.files[name].parent.mkdir(parents=True, exist_ok=True)
+            self.files[name].write_bytes(blobs[oid])
 
     def describe(self) -> dict[str, Optional[str]]:
         return {"spec": self.spec, "kind": self.kind, "commit": self.commit}
@@ -45,13 +63,16 @@ def _relative(path: Path, root: Optional[Path]) -> Optional[str]:
         return None
 
 
-def _read(path: Path, max_bytes: int) -> Optional[bytes]:
+def _ids(path: Path, max_bytes: int) -> frozenset[str]:
+    """The git blob ids (SHA-1 and SHA-256 repositories) of a file's bytes; empty when unreadable."""
     try:
         if path.stat().st_size > max_bytes:
-            return None  # the checker reports the size; do not read it twice
-        return path.read_bytes()
+            return frozenset()  # the checker reports the size; unknown content is always checked
+        data = path.read_bytes()
     except OSError:
-        return None
+        return frozenset()
+    header = b"blob %d\x00" % len(data)
+    return frozenset({hashlib.sha1(header + data).hexdigest(), hashlib.sha256(header + data).hexdigest()})
 
 
 def _under(name: str, scope: Optional[str]) -> bool:
@@ -84,9 +105,7 @@ def open_path(spec: str, repo: Optional[Path], max_bytes: int) -> Side:
     for file in found:
         name = _relative(file, repo) or Path(os.path.abspath(file)).relative_to(base).as_posix()
         side.files[name] = file
-        data = _read(file, max_bytes)
-        if data is not None:
-            side.contents[name] = data
+        side.ids[name] = _ids(file, max_bytes)
     return side
 
 
@@ -97,26 +116,21 @@ def open_worktree(repo: Path, max_bytes: int, scope: Optional[str] = None) -> Si
         if name is None or not _under(name, scope):
             continue
         side.files[name] = file
-        data = _read(file, max_bytes)
-        if data is not None:
-            side.contents[name] = data
+        side.ids[name] = _ids(file, max_bytes)
     return side
 
 
 def open_revision(spec: str, repo: Path, workdir: Path, max_bytes: int, scope: Optional[str] = None) -> Side:
-    """Write the manifests of `spec` under `workdir` (a fresh private directory) and name them."""
+    """Name the manifests of `spec`; `fetch` writes those that need checking under `workdir`."""
     commit = git.require_commit(repo, spec)
-    side = Side(spec=spec, kind="revision", commit=commit)
-    for name, mode in git.manifest_paths(repo, commit).items():
+    side = Side(spec=spec, kind="revision", commit=commit, repo=repo)
+    for name, (mode, oid) in git.manifest_paths(repo, commit).items():
         if not _under(name, scope):
             continue
-        target = workdir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        side.files[name] = target
+        side.files[name] = workdir / name
         if mode == "120000":
             side.problems[name] = f"{name} is a symbolic link in {spec}; llm-policy does not follow links inside a revision"
             continue
-        data = git.read_blob(repo, commit, name)
-        target.write_bytes(data)
-        side.contents[name] = data
+        side.ids[name] = frozenset({oid})
+        side._pending[name] = oid
     return side
