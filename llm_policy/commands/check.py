@@ -98,12 +98,12 @@ def _engine_settings(args: argparse.Namespace, config: Any, settings: dict[str, 
         raise UsageError(str(exc)) from None
 
 
-def _apply_baseline(report: dict[str, Any], spec: str, root: Path, paths: list[Path], options: Any) -> None:
+def _apply_baseline(report: dict[str, Any], spec: str, root: Path, paths: list[Path], options: Any, jobs: int) -> None:
     from llm_policy.cli import UsageError
     from llm_policy.review.baseline import BaselineError, apply_to_check
 
     try:
-        apply_to_check(report, spec, root, paths, options)
+        apply_to_check(report, spec, root, paths, options, jobs)
     except BaselineError as exc:
         raise UsageError(str(exc)) from None
 
@@ -164,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
     report = result.to_dict()
     del result  # the dict is the report from here on: free the dataclasses before rendering (large batches)
     if args.baseline:
-        _apply_baseline(report, args.baseline, root, paths, options)
+        _apply_baseline(report, args.baseline, root, paths, options, jobs)
     if base:
         from llm_policy.evaluate.rule_docs import rebase_help_uris
 

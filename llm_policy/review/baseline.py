@@ -13,6 +13,7 @@ revision, or whose manifests cannot be checked is an error (exit 2), never "empt
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
@@ -52,10 +53,10 @@ def from_file(path: Path) -> list[dict[str, Any]]:
     return findings
 
 
-def from_revision(revision: str, root: Path, paths: list[Path], options: Any) -> tuple[list[dict[str, Any]], dict[str, str], str]:
+def from_revision(revision: str, root: Path, paths: list[Path], options: Any, jobs: int = 1) -> tuple[list[dict[str, Any]], dict[str, str], str]:
     """Check the manifests of `revision` under `paths`; (findings, renames old->new, commit)."""
     from llm_policy.review import git
-    from llm_policy.runner import Checker
+    from llm_policy.runner import check_files
 
     try:
         repo = git.repo_root(root)
@@ -69,21 +70,24 @@ def from_revision(revision: str, root: Path, paths: list[Path], options: Any) ->
         blobs = {name: data[oid] for name, oid in entries.items()}
     except git.GitError as exc:
         raise BaselineError(f"--baseline {revision}: {exc}") from None
-    checker = Checker(options)
-    if checker.faults:
-        raise BaselineError(f"--baseline {revision}: the policies could not be loaded: {checker.faults[0].message}")
     findings: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="llm-policy-baseline-") as tmp:
+        files, copy_root = [], Path(tmp).resolve()
         for name, data in blobs.items():
-            target = Path(tmp) / name
+            target = copy_root / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-            result = checker.check_file(target)
-            if result.faults:
-                raise BaselineError(f"--baseline {revision}: {name} could not be checked: {result.faults[0].message}")
-            for finding in result.findings:
-                finding.file = _display(name, repo, root)
-                findings.append(plain(finding))
+            files.append(target)
+        # Same pipeline and worker count as the run itself; paths come out relative to the copy's root.
+        report = check_files(files, dataclasses.replace(options, root=copy_root), jobs=jobs)
+    if report.faults:
+        raise BaselineError(f"--baseline {revision}: the policies could not be loaded: {report.faults[0].message}")
+    for result in report.files:
+        if result.faults:
+            raise BaselineError(f"--baseline {revision}: {result.path} could not be checked: {result.faults[0].message}")
+        for finding in result.findings:
+            finding.file = _display(result.path, repo, root)
+            findings.append(plain(finding))
     renamed = {_display(old, repo, root): _display(new, repo, root) for old, new in moved.items()}
     return findings, renamed, commit
 
@@ -133,12 +137,12 @@ def apply(report: dict[str, Any], baseline: list[dict[str, Any]], source: str,
     report["baseline"] = {"source": source, "absent": absent}
 
 
-def apply_to_check(report: dict[str, Any], spec: str, root: Path, paths: list[Path], options: Any) -> None:
+def apply_to_check(report: dict[str, Any], spec: str, root: Path, paths: list[Path], options: Any, jobs: int = 1) -> None:
     """`--baseline spec`: a file when one exists at that path, else a git revision."""
     if Path(spec).is_file():
         apply(report, from_file(Path(spec)), spec)
         return
     if os.path.lexists(spec):
         raise BaselineError(f"--baseline {spec}: not a regular file")
-    findings, renamed, commit = from_revision(spec, root, paths, options)
+    findings, renamed, commit = from_revision(spec, root, paths, options, jobs)
     apply(report, findings, f"{spec} ({commit[:12]})", renamed)
