@@ -330,3 +330,117 @@ def test_sarif_and_review_share_one_fingerprint():
     from llm_policy.output import sarif
 
     assert sarif.fingerprint_key is fingerprint.fingerprint_key
+
+
+# --- sourcing changes, one kind at a time --------------------------------------------------------
+
+
+def _changes(before: str, after: str, today: str = FIXED_DATE) -> dict[str, dict]:
+    from llm_policy.load import parse_document
+    from llm_policy.review.sourcing import compare, sort_changes
+
+    docs = [parse_document(text, Path("m.yaml")).data for text in (before, after)]
+    return {c.kind: c for c in sort_changes(compare("m.yaml", docs[0], docs[1], today))}
+
+
+CLOUD = BASE.replace("jurisdictions: [RU]", "jurisdictions: [EU]") + """\
+  - id: mistral
+    sector: cloud_api
+    provider: mistral
+    model: mistral-large-latest
+    hosting: provider
+    region: EU
+    data_classes: [internal]
+    dpa:
+      reference: M-1
+      signed: 2025-01-01
+      expires: 2027-01-01
+      training_opt_out: true
+routing:
+  strategy: fallback
+  fallbacks:
+    - {from: mistral, to: [local-qwen]}
+"""
+
+
+def test_dpa_expiry_removal_and_weakening_are_high_risk():
+    expired = _changes(CLOUD, CLOUD.replace("expires: 2027-01-01", "expires: 2026-01-01"))
+    assert expired["dpa_expired"].risk == "high" and expired["dpa_expired"].pointer == "/sources/1/dpa/expires"
+    removed = _changes(CLOUD, CLOUD.split("    dpa:")[0] + "routing:" + CLOUD.split("routing:")[1])
+    assert removed["dpa_removed"].risk == "high" and removed["dpa_removed"].values == ["mistral", "M-1"]
+    weaker = _changes(CLOUD, CLOUD.replace("training_opt_out: true", "training_opt_out: false"))
+    assert weaker["dpa_changed"].risk == "high" and (weaker["dpa_changed"].before, weaker["dpa_changed"].after) == ("true", "false")
+
+
+def test_license_fallback_and_project_flag_changes():
+    after = (CLOUD.replace("license: Apache-2.0", "license: cc-by-nc-4.0")
+             .replace("customer_facing: true", "customer_facing: false")
+             .replace("jurisdictions: [EU]", "jurisdictions: [EU, RU]")
+             .replace("    - {from: mistral, to: [local-qwen]}\n", "    - {from: local-qwen, to: [mistral]}\n"))
+    changes = _changes(CLOUD, after)
+    assert changes["license_changed"].risk == "high" and changes["license_changed"].after == "cc-by-nc-4.0"
+    assert changes["project_customer_facing"].after == "false"
+    assert changes["project_jurisdictions"].risk == "high" and changes["project_jurisdictions"].jurisdictions == ["RU"]
+    assert changes["fallback_removed"].risk == "medium" and changes["fallback_added"].risk == "low"
+
+
+def test_personal_data_outside_the_eu_touches_gdpr():
+    after = CLOUD.replace("data_classes: [internal]", "data_classes: [personal]").replace("region: EU", "region: US")
+    change = _changes(CLOUD, after)["data_reach"]
+    assert change.risk == "high" and change.data_class == "personal" and change.jurisdictions == ["GDPR"]
+
+
+def test_identical_manifests_have_no_change():
+    assert _changes(CLOUD, CLOUD) == {}
+
+
+def test_text_and_output_files(cli, repo, tmp_path):
+    commit(repo, {MANIFEST: US_API}, "pr")
+    md, js = tmp_path / "out" / "diff.md", tmp_path / "diff.json"
+    result = cli("diff", "main", "pr", "--date", FIXED_DATE, "-o", f"markdown={md}", "-o", f"json={js}", cwd=repo)
+    assert result.code == 0
+    first = result.out.splitlines()[0]
+    assert first.startswith("llm-policy diff main (") and "1 manifest changed" in first and "new findings" in first
+    assert "Sourcing changes:" in result.out and "New findings:" in result.out
+    assert md.read_text(encoding="utf-8").startswith("<!-- llm-policy-diff -->")
+    assert json.loads(js.read_text(encoding="utf-8"))["summary"]["new_findings"] >= 3
+    assert cli("diff", "main", "-o", "sarif=x", cwd=repo).code == 2
+
+
+def test_symbolic_link_in_a_revision_is_a_fault(cli, repo):
+    (repo / "services" / "link").mkdir()
+    (repo / "services" / "link" / "llm-sourcing.yaml").symlink_to("../chat/llm-sourcing.yaml")
+    commit(repo, {}, "link")
+    result, report = diff_json(cli, repo, "pr", "main")  # the link exists on the base side only
+    assert result.code == 2
+    assert "symbolic link" in report["faults"][0]["message"]
+
+
+def test_no_change_at_all(cli, repo):
+    result, report = diff_json(cli, repo, "main")
+    assert result.code == 0 and report["files"] == [] and report["summary"]["files"] == 0
+    assert "no manifest changed" in cli("diff", "main", "-f", "markdown", cwd=repo).out
+
+
+def test_compare_never_crashes_on_malformed_manifests():
+    """Either side may be schema-invalid (the findings say so); the comparison must still complete."""
+    from hypothesis import given, settings, strategies as st
+
+    from llm_policy.review.sourcing import compare
+
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5), st.sampled_from(["personal", "RU", "US", "openai"]))
+    values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                             st.dictionaries(st.sampled_from(
+                                                                 ["id", "sector", "provider", "region", "hosting", "model", "license",
+                                                                  "data_classes", "dpa", "expires", "reference", "from", "to",
+                                                                  "classes", "jurisdictions", "customer_facing", "fallbacks"]), inner, max_size=4)),
+                          max_leaves=12)
+    docs = st.fixed_dictionaries({}, optional={"project": values, "data": values, "sources": values, "routing": values})
+
+    @settings(max_examples=150, deadline=None)
+    @given(docs, docs)
+    def check(before, after):
+        for change in compare("m.yaml", before, after, FIXED_DATE):
+            assert change.message == change.template.format(*change.values)
+
+    check()

@@ -17,6 +17,9 @@ Choices a consumer can rely on:
   out on purpose: the spec text calls it `status`, the official schema file calls it `state`, and with
   `additionalProperties: false` either name breaks validation against the other; absent means
   "accepted" to SARIF consumers, which is what an active waiver is.
+- With `check --baseline`, results carry the standard `baselineState` (`new`, `unchanged`); baseline
+  findings that are gone are `absent` results with `kind: pass`, `level: none` and no fingerprint, so
+  code scanning closes their alerts instead of keeping them open.
 - Tool faults are `invocations[0].toolExecutionNotifications` with `executionSuccessful: false`;
   they are not results, because they say nothing about the manifest's compliance.
 """
