@@ -153,3 +153,30 @@ def test_check_never_imports_cyclonedx():
             "sys.stderr.write('IMPORTED' if 'cyclonedx' in sys.modules else 'CLEAN')")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.stderr.endswith("CLEAN"), done.stderr
+
+
+def test_any_valid_manifest_gives_a_valid_bom():
+    """Free-text fields (model, provider, license, notes) hold anything a manifest may: the BOM stays valid."""
+    from hypothesis import given, settings, strategies as st
+
+    from llm_policy.bom.build import Manifest, build
+
+    text = st.text(min_size=1, max_size=20)
+    source = st.fixed_dictionaries(
+        {"sector": st.sampled_from(["open_source", "cloud_api", "private"]), "model": st.one_of(text, st.just("Qwen/Qwen2.5-7B-Instruct")),
+         "license": st.one_of(text, st.sampled_from(["Apache-2.0", "mit", "llama3.1-community"])), "provider": text},
+        optional={"hosting": st.sampled_from(["on_prem", "own_cloud", "vendor_perimeter", "provider"]), "region": st.sampled_from(["RU", "EU", "US"]),
+                  "notes": text, "data_classes": st.lists(st.sampled_from(["public", "personal"]), unique=True, min_size=1),
+                  "dpa": st.fixed_dictionaries({"reference": text, "signed": st.just("2025-01-01")}, optional={"expires": st.just("2027-01-01")})})
+    manifests = st.lists(source, min_size=1, max_size=4).map(lambda sources: {
+        "apiVersion": "llm-policy/v1", "project": {"name": "p", "owner": "o"}, "data": {"classes": ["public", "personal"]},
+        "sources": [{**s, "id": f"s{i}"} for i, s in enumerate(sources)],
+        "routing": {"strategy": "fallback", "fallbacks": [{"from": "s0", "to": [f"s{i}" for i in range(1, len(sources))] or ["s0"]}]},
+    })
+
+    @settings(max_examples=60, deadline=None)
+    @given(manifests, st.sampled_from(["1.6", "1.5"]))
+    def check(data, version):
+        assert_official(build([Manifest("m/llm-sourcing.yaml", data)], version), version)
+
+    check()

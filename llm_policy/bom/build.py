@@ -31,6 +31,7 @@ from llm_policy.bom import catalog
 
 SPEC_VERSIONS = ("1.6", "1.5")
 PROPERTY_PREFIX = "llm-policy:"
+HF_REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 NAMESPACE = uuid.UUID("6f1c3a52-6a0e-4c55-9a55-5c1d3a3e0b1f")  # serial numbers derive from content (reproducible)
 TASKS = {"code": "text-generation", "vision": "image-text-to-text", "rag": "feature-extraction"}
 TRUST_ZONES = {"provider": "external: provider infrastructure", "vendor_perimeter": "internal: vendor stack inside our perimeter",
@@ -90,18 +91,20 @@ def _model_component(source: dict[str, Any], file: str) -> Any:
     from packageurl import PackageURL
 
     repo = str(source["model"])
-    group, _, name = repo.rpartition("/")
     facts = catalog.model(repo) or {}
     references = []
     if facts.get("source"):
         references.append(ExternalReference(type=ExternalReferenceType.DISTRIBUTION, url=XsUri(facts["source"])))
-    purl = PackageURL(type="huggingface", namespace=group or None, name=name) if group else None
+    purl, group, name = None, None, repo
+    if HF_REPO.match(repo):  # org/name as on the Hugging Face Hub: group, name and a pkg:huggingface purl
+        group, name = repo.split("/")
+        purl = PackageURL(type="huggingface", namespace=group, name=name)
     return Component(
         type=ComponentType.MACHINE_LEARNING_MODEL,
         bom_ref=_ref("model", file, source["id"]),
-        name=name or repo,
-        group=group or None,
-        publisher=facts.get("vendor") or group or None,
+        name=name,
+        group=group,
+        publisher=facts.get("vendor") or group,
         purl=purl,
         licenses=[_license(source["license"])] if source.get("license") else None,
         external_references=references,
