@@ -325,6 +325,18 @@ def test_unknown_baseline_revision_fails_closed(cli, repo):
     assert result.code == 2 and "unknown revision 'v9.9'" in result.err
 
 
+@pytest.mark.parametrize("value", ["", "  "])
+def test_empty_baseline_is_an_error_not_no_baseline(cli, repo, value):
+    result = cli("check", "--baseline", value, cwd=repo)
+    assert result.code == 2 and "empty value" in result.err
+
+
+def test_baseline_outside_a_repository_fails_closed(cli, tmp_path):
+    write(tmp_path / "llm-sourcing.yaml", MINIMAL)
+    result = cli("check", "--baseline", "main", cwd=tmp_path)
+    assert result.code == 2 and "not inside a git repository" in result.err
+
+
 def test_sarif_and_review_share_one_fingerprint():
     from llm_policy import fingerprint
     from llm_policy.output import sarif

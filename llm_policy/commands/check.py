@@ -148,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
 
     jobs = args.jobs or config.get("jobs") or _default_jobs()
     render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
-    if args.format == "text" and not outputs and not args.baseline:
+    if args.format == "text" and not outputs and args.baseline is None:
         # Text can be written as results arrive: memory stays flat for any number of manifests.
         from llm_policy.batch import stream_text
         from llm_policy.waivers.run import load as load_waivers, locate as locate_waivers
@@ -163,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
     waive_report(result, args.waivers, config, files, root, options.evaluation_date)
     report = result.to_dict()
     del result  # the dict is the report from here on: free the dataclasses before rendering (large batches)
-    if args.baseline:
+    if args.baseline is not None:  # an empty value is an error below, not "no baseline"
         _apply_baseline(report, args.baseline, root, paths, options, jobs)
     if base:
         from llm_policy.evaluate.rule_docs import rebase_help_uris

@@ -139,6 +139,8 @@ def apply(report: dict[str, Any], baseline: list[dict[str, Any]], source: str,
 
 def apply_to_check(report: dict[str, Any], spec: str, root: Path, paths: list[Path], options: Any, jobs: int = 1) -> None:
     """`--baseline spec`: a file when one exists at that path, else a git revision."""
+    if not spec.strip():
+        raise BaselineError("--baseline needs a git revision or a JSON report file, got an empty value")
     if Path(spec).is_file():
         apply(report, from_file(Path(spec)), spec)
         return
