@@ -456,3 +456,19 @@ def test_compare_never_crashes_on_malformed_manifests():
             assert change.message == change.template.format(*change.values)
 
     check()
+
+
+def test_markdown_stays_under_the_comment_limit(cli, tmp_path):
+    from llm_policy.review.render import MAX_CHARS, render_markdown
+
+    finding = {"rule_id": "LP101", "severity": "error", "file": "m.yaml", "line": 1, "column": 1, "message": "x" * 5000}
+    change = {"kind": "source_added", "risk": "high", "file": "m.yaml", "pointer": "", "message": "y" * 5000,
+              "template": "Source added: {}.", "values": ["y" * 5000]}
+    report = {"diff_version": "1", "tool": {"name": "llm-policy", "version": "0"}, "evaluation_date": FIXED_DATE,
+              "base": {"spec": "main", "kind": "revision", "commit": "0" * 40}, "head": {"spec": "working tree", "kind": "worktree", "commit": None},
+              "summary": {"files": 1, "added": 0, "removed": 0, "modified": 1, "renamed": 0, "changes": 300, "high_risk": 300,
+                          "new_findings": 300, "fixed_findings": 0, "unchanged_findings": 0, "faults": 0},
+              "files": [{"path": "m.yaml", "status": "modified", "base_path": None}], "changes": [change] * 300,
+              "findings": {"new": [finding] * 300, "fixed": [], "unchanged": []}, "faults": []}
+    body = render_markdown(report)
+    assert len(body) <= MAX_CHARS and "more rows not shown" in body

@@ -17,6 +17,7 @@ from llm_policy.output._report import location, plural
 
 MARKER = "<!-- llm-policy-diff -->"
 MAX_CHARS = 60_000  # GitHub caps a comment at 65,536 characters
+MAX_VALUE = 300  # characters of one value shown in Markdown
 RISK_LABELS = {"high": "🔴 high", "medium": "🟡 medium", "low": "⚪ low"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -66,6 +67,8 @@ def render_text(report: dict[str, Any]) -> str:
 def code(text: Any) -> str:
     """`text` as an inert inline code span that is also safe inside a table cell."""
     value = _CONTROL.sub(" ", str(text)).strip() or " "
+    if len(value) > MAX_VALUE:
+        value = value[:MAX_VALUE] + "…"  # one huge value must not eat the comment (the JSON has it whole)
     value = value.replace("|", "\\|")  # GFM splits cells on | even inside code spans unless escaped
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)
