@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -238,7 +239,6 @@ def test_markdown_renders_manifest_values_inert(cli, tmp_path):
     markdown = cli("diff", str(old), str(new), "--format", "markdown", "--date", FIXED_DATE, cwd=tmp_path).out
     for line in markdown.splitlines():
         # Outside code spans no manifest text survives: strip the spans and nothing dangerous is left.
-        import re
         bare = re.sub(r"(`+)(?:(?!\1).)*?\1", "", line)
         if line.startswith("<!--") or line.startswith("<sub>") or line.startswith("<details>") or line == "</details>":
             continue
