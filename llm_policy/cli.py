@@ -25,6 +25,8 @@ COMMANDS = (
     "recommend",
     "init",
     "bundle",
+    "diff",
+    "bom",
 )
 
 USAGE_ERROR = 2

@@ -248,7 +248,8 @@ def exit_code(report: dict[str, Any], fail_on: str, allow_empty: bool = False) -
     Computed from the JSON report (not the dataclasses) so every output path agrees on it.
     """
     worst = max(
-        (SEVERITY_RANK[f["severity"]] for result in report["files"] for f in result["findings"] if f["waiver"] is None),
+        (SEVERITY_RANK[f["severity"]] for result in report["files"] for f in result["findings"]
+         if f["waiver"] is None and f.get("baseline_state") != "unchanged"),  # check --baseline: old findings never fail
         default=0,
     )
     return exit_status(report["summary"], worst, fail_on, allow_empty)

@@ -109,9 +109,52 @@ def report_schema() -> dict[str, Any]:
             "files": {"type": "array", "items": file_result},
         },
     }
+    _baseline_fields(schema, defs)
     for definition in defs.values():
         definition.setdefault("additionalProperties", False)
     schema["$defs"] = dict(sorted(defs.items()))
+    return _simplify(schema, keep_title=True, strip_null=False)
+
+
+def _baseline_fields(schema: dict[str, Any], defs: dict[str, Any]) -> None:
+    """What `check --baseline` adds to a report (llm_policy.review.baseline); absent without a baseline."""
+    defs["Finding"]["properties"]["baseline_state"] = {
+        "enum": ["new", "unchanged", "absent"],
+        "description": "With --baseline: new (fails the run as usual), unchanged (in the baseline: never fails), "
+                       "absent (only under baseline.absent: in the baseline, gone now).",
+    }
+    defs["Summary"]["properties"]["baseline"] = {
+        "type": "integer", "description": "With --baseline: unwaived findings also in the baseline (not counted in errors/warnings/infos)."}
+    schema["properties"]["baseline"] = {
+        "type": "object",
+        "description": "With --baseline: where the baseline came from and its findings this run no longer has.",
+        "required": ["source", "absent"],
+        "additionalProperties": False,
+        "properties": {"source": {"type": "string"}, "absent": {"type": "array", "items": {"$ref": "#/$defs/Finding"}}},
+    }
+
+
+def diff_schema() -> dict[str, Any]:
+    """schemas/diff.schema.json from the dataclasses of llm_policy.review.model."""
+    from pydantic import TypeAdapter
+
+    from llm_policy.review import model
+
+    raw = TypeAdapter(model.DiffReport).json_schema(ref_template="#/$defs/{model}")
+    defs = raw.pop("$defs", {})
+    for definition in [raw, *defs.values()]:
+        definition.setdefault("additionalProperties", False)
+    defs["FindingsDelta"]["required"] = ["new", "fixed", "unchanged"]
+    defs["Change"]["required"] = sorted(defs["Change"]["properties"])  # the diff always writes every field
+    raw["properties"]["diff_version"] = {"const": model.DIFF_VERSION}
+    schema = {
+        "$schema": DRAFT,
+        "$id": BASE_URL + "diff.schema.json",
+        "title": "llm-policy diff",
+        "description": "The versioned result of `llm-policy diff BASE [HEAD]`: sourcing changes and the findings delta.",
+        **{k: v for k, v in raw.items() if k not in ("title", "description")},
+        "$defs": dict(sorted(defs.items())),
+    }
     return _simplify(schema, keep_title=True, strip_null=False)
 
 
@@ -173,6 +216,7 @@ def render(schema: dict[str, Any]) -> str:
 GENERATORS = {
     "schemas/llm-sourcing.schema.json": lambda: render(manifest_schema()),
     "schemas/report.schema.json": lambda: render(report_schema()),
+    "schemas/diff.schema.json": lambda: render(diff_schema()),
     "docs/manifest.md": manifest_reference,
     # The yes/no gate that spares valid manifests the jsonschema import (needs fastjsonschema here only).
     "llm_policy/validate/_fast_validator.py": lambda: _fast_validator(),

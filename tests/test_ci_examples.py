@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 ACTION = REPO / "action.yml"
 GITHUB_WORKFLOW = REPO / "examples" / "ci" / "github-workflow.yml"
 GITLAB_CI = REPO / "examples" / "ci" / "gitlab-ci.yml"
+PR_REVIEW = REPO / "examples" / "ci" / "github-pr-review.yml"
 
 
 def load(path: Path) -> dict:
@@ -26,6 +27,7 @@ def load(path: Path) -> dict:
     (ACTION, "vendor.github-actions"),
     (GITHUB_WORKFLOW, "vendor.github-workflows"),
     (GITLAB_CI, "vendor.gitlab-ci"),
+    (PR_REVIEW, "vendor.github-workflows"),
 ])
 def test_config_is_valid_for_its_ci_system(path, schema):
     pytest.importorskip("check_jsonschema")
@@ -69,3 +71,34 @@ def test_workflow_gates_pull_requests_with_code_scanning_permission():
     assert workflow["permissions"]["security-events"] == "write"
     steps = workflow["jobs"]["llm-policy"]["steps"]
     assert any(str(step.get("uses", "")).startswith("llm-policy/llm-policy@") for step in steps)
+
+
+def _run_lines(step: dict) -> list[str]:
+    return [line.strip() for line in str(step.get("run", "")).splitlines() if line.strip().startswith("llm-policy ")]
+
+
+def test_pr_review_comments_the_diff_and_gates_on_new_findings_only():
+    from llm_policy.cli import build_parser
+    from llm_policy.review.render import MARKER
+
+    workflow = load(PR_REVIEW)
+    review, gate = workflow["jobs"]["review"], workflow["jobs"]["gate"]
+    for job in (review, gate):  # the base commit must be there: a shallow clone exits 2
+        checkout = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/checkout@"))
+        assert checkout["with"]["fetch-depth"] == 0
+    assert review["permissions"]["pull-requests"] == "write"
+    assert gate["permissions"]["security-events"] == "write"
+
+    diff_line = next(line for s in review["steps"] for line in _run_lines(s) if line.startswith("llm-policy diff"))
+    words = shlex.split(diff_line.split(">")[0].replace('"$BASE_SHA"', "BASE"))
+    args = build_parser("diff").parse_args(words[1:])
+    assert (args.base, args.head, args.format) == ("BASE", "HEAD", "markdown")
+    comment = next(s for s in review["steps"] if str(s.get("uses", "")).startswith("actions/github-script@"))
+    assert MARKER in comment["with"]["script"] and "updateComment" in comment["with"]["script"]
+    assert diff_line.split(">")[1].strip() in comment["with"]["script"]  # posts the file the diff wrote
+
+    check_line = next(line for s in gate["steps"] for line in _run_lines(s) if line.startswith("llm-policy check"))
+    args = build_parser("check").parse_args(shlex.split(check_line.replace('"$BASE_SHA"', "BASE"))[1:])
+    assert args.baseline == "BASE" and ("sarif", "llm-policy.sarif") in [(n, str(p)) for n, p in map(parse_output_spec, args.output)]
+    upload = next(s for s in gate["steps"] if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@"))
+    assert upload["with"]["sarif_file"] == "llm-policy.sarif" and upload["if"].startswith("always()")

@@ -40,6 +40,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--allow-empty", action="store_true", help="exit 0 when no manifest is found")
     parser.add_argument("--waivers", type=Path, metavar="FILE",
                         help="waivers file (default: llm-policy-waivers.yaml next to the config file or at the root)")
+    parser.add_argument("--baseline", metavar="REF|FILE",
+                        help="only findings not in this baseline fail the run: a JSON report saved with --output json=FILE, or a git revision")
     parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
                         help="evaluation date for expiry rules (default: today)")
     parser.add_argument("--root", type=Path, help="paths in reports are relative to this (default: the git repository root)")
@@ -96,6 +98,16 @@ def _engine_settings(args: argparse.Namespace, config: Any, settings: dict[str, 
         raise UsageError(str(exc)) from None
 
 
+def _apply_baseline(report: dict[str, Any], spec: str, root: Path, paths: list[Path], options: Any, jobs: int) -> None:
+    from llm_policy.cli import UsageError
+    from llm_policy.review.baseline import BaselineError, apply_to_check
+
+    try:
+        apply_to_check(report, spec, root, paths, options, jobs)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def run(args: argparse.Namespace) -> int:
     from llm_policy.cli import UsageError
     from llm_policy.discovery import MissingPath, find_manifests, find_root
@@ -136,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
 
     jobs = args.jobs or config.get("jobs") or _default_jobs()
     render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
-    if args.format == "text" and not outputs:
+    if args.format == "text" and not outputs and args.baseline is None:
         # Text can be written as results arrive: memory stays flat for any number of manifests.
         from llm_policy.batch import stream_text
         from llm_policy.waivers.run import load as load_waivers, locate as locate_waivers
@@ -151,6 +163,8 @@ def run(args: argparse.Namespace) -> int:
     waive_report(result, args.waivers, config, files, root, options.evaluation_date)
     report = result.to_dict()
     del result  # the dict is the report from here on: free the dataclasses before rendering (large batches)
+    if args.baseline is not None:  # an empty value is an error below, not "no baseline"
+        _apply_baseline(report, args.baseline, root, paths, options, jobs)
     if base:
         from llm_policy.evaluate.rule_docs import rebase_help_uris
 

@@ -47,9 +47,14 @@ def is_waived(finding: dict[str, Any]) -> bool:
     return finding.get("waiver") is not None
 
 
+def in_baseline(finding: dict[str, Any]) -> bool:
+    """Found in the `check --baseline` baseline too: reported, but never fails the run."""
+    return finding.get("baseline_state") == "unchanged"
+
+
 def fails_run(finding: dict[str, Any], fail_on: str) -> bool:
     """True when this finding alone makes the run exit 1 under `--fail-on fail_on`."""
-    if is_waived(finding) or fail_on == "never":
+    if is_waived(finding) or in_baseline(finding) or fail_on == "never":
         return False
     if fail_on not in SEVERITY_RANK:
         raise ValueError(f"unknown fail-on threshold {fail_on!r}; expected one of {', '.join(FAIL_ON_CHOICES)}")

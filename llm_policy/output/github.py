@@ -56,6 +56,9 @@ def _finding_command(finding: dict[str, Any], rules: dict[str, dict[str, Any]]) 
     title = rule_title(finding, rules)
     label = f"{finding['rule_id']} {title}" if title else finding["rule_id"]
     waiver = finding.get("waiver")
+    if waiver is None and finding.get("baseline_state") == "unchanged":  # check --baseline: known, not failing
+        return command("notice", f"In the baseline: {finding['message']}", file=finding["file"], **_position(finding),
+                       title=f"{label} (baseline)")
     if waiver is None:
         return command(COMMANDS[finding["severity"]], finding["message"], file=finding["file"],
                        **_position(finding), title=label)

@@ -45,6 +45,8 @@ def _finding_line(finding: dict[str, Any]) -> str:
     waiver = finding.get("waiver")
     if waiver is not None:
         line += f" [waived: {waiver.get('justification', '')} (approved by {waiver.get('approved_by', '?')})]"
+    if finding.get("baseline_state") == "unchanged":
+        line += " [baseline]"
     return line
 
 

@@ -18,6 +18,7 @@ from llm_policy.output import RenderOptions
 from llm_policy.output._report import (
     all_faults,
     fails_run,
+    in_baseline,
     is_waived,
     iter_findings,
     location,
@@ -123,7 +124,7 @@ def build(report: dict[str, Any], fail_on: str = "error", max_chars: int = DEFAU
         lines += ["", "Report only (`--fail-on never`): findings do not fail the run."]
     budget = _Budget(max_chars - sum(len(line) + 1 for line in lines) - 500)
 
-    open_rows, waived_rows = [], []
+    open_rows, waived_rows, baseline_rows = [], [], []
     for _, finding in iter_findings(report):
         where = code_cell(location(finding["file"], finding.get("line"), finding.get("column")))
         if is_waived(finding):
@@ -133,6 +134,9 @@ def build(report: dict[str, Any], fail_on: str = "error", max_chars: int = DEFAU
                 f"{cell(waiver.get('justification'))} | {cell(waiver.get('approved_by'))} | "
                 f"{cell(waiver.get('expires') or '—')} |"
             )
+        elif in_baseline(finding):
+            baseline_rows.append(f"| {SEVERITY_LABELS.get(finding['severity'], cell(finding['severity']))} | "
+                                 f"{_rule_cell(finding, rules)} | {where} | {cell(finding['message'])} |")
         else:
             open_rows.append(
                 f"| {SEVERITY_LABELS.get(finding['severity'], cell(finding['severity']))} | "
@@ -149,9 +153,14 @@ def build(report: dict[str, Any], fail_on: str = "error", max_chars: int = DEFAU
     lines += _table("Findings", ["Severity", "Rule", "Location", "Message"], open_rows, budget)
     lines += _table("Waived findings", ["Rule", "Location", "Message", "Justification", "Approved by", "Expires"],
                     waived_rows, budget)
+    lines += _table("Findings in the baseline (do not fail the run)", ["Severity", "Rule", "Location", "Message"],
+                    baseline_rows, budget)
+    if report.get("baseline"):
+        absent = len(report["baseline"].get("absent", []))
+        lines += ["", f"Baseline {code_cell(str(report['baseline'].get('source', '')))}: {plural(absent, 'finding')} fixed since."]
     if budget.dropped:
         lines += ["", f"_… {plural(budget.dropped, 'more row')} not shown; see the SARIF or JSON report for all of them._"]
-    if not (open_rows or waived_rows or fault_rows) and report.get("files"):
+    if not (open_rows or waived_rows or baseline_rows or fault_rows) and report.get("files"):
         lines += ["", f"No findings: {plural(len(rules), 'rule')} passed on "
                       f"{plural(report['summary']['files'], 'manifest')}."]
 

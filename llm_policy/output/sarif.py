@@ -17,19 +17,22 @@ Choices a consumer can rely on:
   out on purpose: the spec text calls it `status`, the official schema file calls it `state`, and with
   `additionalProperties: false` either name breaks validation against the other; absent means
   "accepted" to SARIF consumers, which is what an active waiver is.
+- With `check --baseline`, results carry the standard `baselineState` (`new`, `unchanged`); baseline
+  findings that are gone are `absent` results with `kind: pass`, `level: none` and no fingerprint, so
+  code scanning closes their alerts instead of keeping them open.
 - Tool faults are `invocations[0].toolExecutionNotifications` with `executionSuccessful: false`;
   they are not results, because they say nothing about the manifest's compliance.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, Optional
 from urllib.parse import quote
 
+from llm_policy.fingerprint import fingerprint_key  # noqa: F401 - re-exported: the one definition
 from llm_policy.output import RenderOptions
 from llm_policy.output._report import iter_findings, rule_title, rules_by_id, span_end
 
@@ -48,12 +51,6 @@ def camel_case(title: str, fallback: str) -> str:
     words = re.findall(r"[A-Za-z0-9]+", re.sub(r"['\u2019]", "", title))  # "source's" -> "Sources"
     name = "".join(w[:1].upper() + w[1:] for w in words)
     return name or fallback
-
-
-def fingerprint_key(finding: dict[str, Any]) -> str:
-    """The identity of a finding that survives reformatting: no line, no column, no message."""
-    parts = [finding["rule_id"], finding.get("pointer") or "", finding.get("source_id") or "", _posix(finding["file"])]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def _posix(path: str) -> str:
@@ -165,6 +162,8 @@ def _result(finding: dict[str, Any], rule_index: int, fingerprint: str, title: O
         "verification": finding.get("verification"),
         "reference": finding.get("reference"),
     }
+    if finding.get("baseline_state"):
+        result["baselineState"] = finding["baseline_state"]  # check --baseline: new, unchanged or absent
     result["properties"] = {k: v for k, v in properties.items() if v is not None}
     waiver = finding.get("waiver")
     if waiver is not None:
@@ -177,6 +176,24 @@ def _result(finding: dict[str, Any], rule_index: int, fingerprint: str, title: O
             suppression["properties"] = extra
         result["suppressions"] = [suppression]
     return result
+
+
+def _absent_results(report: dict[str, Any], index: dict[str, int], titles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Baseline findings this run no longer has (`baselineState: absent`), as `kind: pass` results.
+
+    They carry no partialFingerprints: a fingerprint would keep the fixed alert open in code scanning,
+    which closes an alert when its fingerprint is missing from the upload.
+    """
+    out = []
+    for finding in (report.get("baseline") or {}).get("absent", []):
+        if finding["rule_id"] not in index:
+            continue  # a rule the run no longer has: nothing to point ruleIndex at
+        result = _result(finding, index[finding["rule_id"]], "", rule_title(finding, titles))
+        del result["partialFingerprints"]
+        result.pop("suppressions", None)
+        result.update(kind="pass", level="none", baselineState="absent")
+        out.append(result)
+    return out
 
 
 def _notification(fault: dict[str, Any], file: Optional[str]) -> dict[str, Any]:
@@ -205,6 +222,7 @@ def build_log(report: dict[str, Any]) -> dict[str, Any]:
         results.append(_result(finding, index[finding["rule_id"]], f"{key}:{occurrences[key]}",
                                rule_title(finding, titles)))
 
+    results += _absent_results(report, index, titles)
     notifications = [_notification(f, None) for f in report.get("faults", [])]
     for file_result in report.get("files", []):
         notifications += [_notification(f, file_result["path"]) for f in file_result.get("faults", [])]

@@ -30,6 +30,8 @@ def _finding_line(finding: dict[str, Any], options: RenderOptions) -> str:
         note = f" [waived: {waiver['justification']} (approved by {waiver['approved_by']}"
         note += f", expires {waiver['expires']})]" if waiver.get("expires") else ")]"
         line = _paint(line + note, _COLORS["waived"], options) if options.color else line + note
+    if finding.get("baseline_state") == "unchanged":
+        line += " [baseline]"  # check --baseline: known before, does not fail the run
     return line
 
 
@@ -80,6 +82,8 @@ def summary_line(s: dict[str, Any], options: RenderOptions) -> str:
     ]
     if s["waived"]:
         parts.append(f"{s['waived']} waived")
+    if s.get("baseline"):
+        parts.append(f"{s['baseline']} in baseline")
     if s["faults"]:
         parts.append(_plural(s["faults"], "tool error"))
     summary = ", ".join(parts)

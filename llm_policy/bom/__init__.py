@@ -1,0 +1,1 @@
+"""CycloneDX ML-BOM export of manifests (`llm-policy bom`); needs the `bom` extra (cyclonedx-python-lib)."""
