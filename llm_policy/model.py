@@ -12,12 +12,20 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+# Patterns are ECMA-262 (JSON Schema's dialect): `$` is the end of the value, never before a final
+# newline (llm_policy/validate/ecma.py gives them that meaning in every validation path).
 ID_PATTERN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
 JURISDICTION_PATTERN = r"^[A-Z]{2}$"
+# Identifiers that rules and the catalog compare as text (provider, license, model) are printable
+# ASCII, so a look-alike letter (Cyrillic `о` in `оpenai`) cannot make a known name unknown.
+ASCII_PATTERN = r"^[\x20-\x7E]*$"
+
+SourceId = Annotated[str, Field(pattern=ID_PATTERN)]
+Jurisdiction = Annotated[str, Field(pattern=JURISDICTION_PATTERN)]
 
 
 class DataClass(str, Enum):
@@ -79,10 +87,10 @@ class Project(_Strict):
         default=False, description="Whether end customers interact with the models' output (raises availability rules to errors)."
     )
     commercial: bool = Field(default=True, description="Intended commercial use; non-commercial licenses forbid it.")
-    jurisdictions: list[str] = Field(
+    jurisdictions: list[Jurisdiction] = Field(
         default_factory=list,
         description="Where the data subjects and the business are: ISO 3166-1 alpha-2 codes or EU. Drives residency rules (152-FZ for RU, GDPR for EU).",
-        json_schema_extra={"items": {"pattern": JURISDICTION_PATTERN}, "uniqueItems": True},
+        json_schema_extra={"uniqueItems": True},
     )
     monthly_active_users: Optional[int] = Field(
         default=None, ge=0, description="Expected monthly active users; some licenses cap them (Llama: 700M, Qwen: 100M)."
@@ -133,13 +141,17 @@ class Source(_Strict):
     sector: Sector = Field(
         description="open_source: open weights the project hosts; cloud_api: a provider's multi-tenant API; private: a vendor deployment inside the project's perimeter."
     )
-    model: str = Field(min_length=1, description="Hugging Face repo id (org/name) or the API's model name.")
+    model: str = Field(
+        min_length=1, pattern=ASCII_PATTERN, description="Hugging Face repo id (org/name) or the API's model name (ASCII)."
+    )
     provider: Optional[str] = Field(
         default=None,
+        pattern=ASCII_PATTERN,
         description="Who provides the API or deployment (openai, azure-openai, anthropic, google-vertex, google-gemini, aws-bedrock, mistral, yandex, gigachat, nvidia-nim, sbercloud, yandex-private, mts-ai, ...). Required for cloud_api and private.",
     )
     license: Optional[str] = Field(
         default=None,
+        pattern=ASCII_PATTERN,
         description="License id of the weights (SPDX id where one exists, e.g. Apache-2.0, or a catalog id such as llama3.1-community). Required for open_source.",
     )
     hosting: Optional[Hosting] = Field(
@@ -193,11 +205,7 @@ class Route(_Strict):
 
 class Fallback(_Strict):
     from_: str = Field(alias="from", pattern=ID_PATTERN, description="Id of the source that may fail.")
-    to: list[str] = Field(
-        min_length=1,
-        description="Ordered chain of source ids to try when it fails.",
-        json_schema_extra={"items": {"pattern": ID_PATTERN}},
-    )
+    to: list[SourceId] = Field(min_length=1, description="Ordered chain of source ids to try when it fails.")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

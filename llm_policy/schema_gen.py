@@ -77,7 +77,7 @@ def report_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "path": {"type": "string", "description": "Manifest path relative to the root, forward slashes."},
-            "status": {"enum": ["passed", "failed", "error"]},
+            "status": {"type": "string", "enum": ["passed", "failed", "error"]},
             "findings": {"type": "array", "items": finding},
             "faults": {"type": "array", "items": fault},
         },
@@ -91,13 +91,13 @@ def report_schema() -> dict[str, Any]:
         "required": ["report_version", "tool", "evaluation_date", "summary", "rules", "faults", "files"],
         "additionalProperties": False,
         "properties": {
-            "report_version": {"const": findings.REPORT_VERSION},
+            "report_version": {"type": "string", "const": findings.REPORT_VERSION},
             "tool": {
                 "type": "object",
                 "required": ["name", "version", "information_uri"],
                 "additionalProperties": False,
                 "properties": {
-                    "name": {"const": "llm-policy"},
+                    "name": {"type": "string", "const": "llm-policy"},
                     "version": {"type": "string"},
                     "information_uri": {"type": "string"},
                 },
