@@ -16,6 +16,10 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from llm_policy.errors import ManifestError
+
+__all__ = ["Manifest", "ManifestError", "load_manifest"]
+
 # Patterns are ECMA-262 (JSON Schema's dialect): `$` is the end of the value, never before a final
 # newline (llm_policy/validate/ecma.py gives them that meaning in every validation path).
 ID_PATTERN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
@@ -238,21 +242,26 @@ class Manifest(_Strict):
     )
 
 
-class ManifestError(ValueError):
-    """Raised by `load_manifest` with the located findings that made the manifest unusable."""
-
-    def __init__(self, findings: list[Any]):
-        self.findings = findings
-        lines = [f"{f.file}:{f.line}:{f.column}: {f.rule_id} {f.message}" for f in findings]
-        super().__init__("\n".join(lines))
-
-
 def load_manifest(path: Union[str, Path]) -> Manifest:
-    """Load, validate (schema + cross-references) and return the typed manifest."""
+    """Load, validate (schema + cross-references) and return the typed manifest.
+
+    Every failure is a ManifestError carrying the path: a missing, unreadable or directory path
+    (`reason` says which), located LP000-LP002 findings, or a model that disagrees with the schema.
+    """
+    from pydantic import ValidationError
+
+    from llm_policy.load import LoadError
     from llm_policy.validate import validate_file
 
-    document, findings = validate_file(Path(path))
+    path = Path(path)
+    try:
+        document, findings = validate_file(path)
+    except LoadError as error:  # the file could not be read at all
+        raise ManifestError([], path=str(path), reason=error.message) from None
     errors = [f for f in findings if f.severity == "error"]
     if errors or document is None:
-        raise ManifestError(errors)
-    return Manifest.model_validate(document.data)
+        raise ManifestError(errors, path=str(path))
+    try:
+        return Manifest.model_validate(document.data)
+    except ValidationError as error:  # the schema and the models are generated from one source; never silent
+        raise ManifestError([], path=str(path), reason=f"does not match the typed model: {error}") from error
