@@ -25,8 +25,9 @@ __all__ = ["Manifest", "ManifestError", "load_manifest"]
 ID_PATTERN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
 JURISDICTION_PATTERN = r"^[A-Z]{2}$"
 # Identifiers that rules and the catalog compare as text (provider, license, model) are printable
-# ASCII, so a look-alike letter (Cyrillic `о` in `оpenai`) cannot make a known name unknown.
-ASCII_PATTERN = r"^[\x20-\x7E]*$"
+# ASCII without surrounding spaces, so neither a look-alike letter (Cyrillic `о` in `оpenai`) nor
+# padding (`"openai "`) can make a known name unknown.
+ASCII_PATTERN = r"^[\x21-\x7E]([\x20-\x7E]*[\x21-\x7E])?$"
 
 SourceId = Annotated[str, Field(pattern=ID_PATTERN)]
 Jurisdiction = Annotated[str, Field(pattern=JURISDICTION_PATTERN)]

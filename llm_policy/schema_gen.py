@@ -143,6 +143,9 @@ def manifest_reference() -> str:
         "",
         "Unknown keys are errors. Dates are ISO dates (`2025-01-10`). Cross-references (`routes[].to`,",
         "`fallbacks[].from`/`to`, `sources[].data_classes` within `data.classes`) are checked as LP002.",
+        "Patterns have their JSON Schema (ECMA-262) meaning: a value never matches with a trailing newline.",
+        "Identifiers (`id`, `provider`, `license`, `model`, `region`, `jurisdictions`, route and fallback ids)",
+        "are ASCII: a look-alike letter such as Cyrillic `о` is an LP001 that names the character.",
         "",
     ]
     sections = [("(top level)", schema), *[(f"`{name}`", definition) for name, definition in defs.items() if "properties" in definition]]

@@ -66,7 +66,7 @@ def test_constructs_outside_the_audited_subset_are_refused(pattern: str) -> None
 
 
 @pytest.mark.parametrize("pattern, ascii_only", [
-    ("^[A-Z]{2}$", True), ("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", True), ("^[\\x20-\\x7E]*$", True), ("^\\d+$", True),
+    ("^[A-Z]{2}$", True), ("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", True), ("^[\\x20-\\x7E]*$", True), ("^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$", True), ("^\\d+$", True),
     ("[A-Z]{2}", False), ("^a|b$", False), ("^.+$", False), ("^[^a]$", False), ("^\\s$", False), ("^é$", False),
 ])
 def test_ascii_only_is_claimed_only_when_no_non_ascii_string_can_match(pattern: str, ascii_only: bool) -> None:

@@ -73,6 +73,22 @@ def test_residency_cannot_be_skipped_with_a_trailing_newline(cli, tmp_path: Path
     assert ("LP001", 5, 19) in [(f["rule_id"], f["line"], f["column"]) for f in result.findings()]
 
 
+@pytest.mark.parametrize("text, message", [
+    (CLOUD.replace("provider: openai", 'provider: "openai "'), "`sources[0].provider` has an invalid value 'openai ' (remove the whitespace or line break around it)"),
+    (CLOUD.replace("provider: openai", 'provider: "\\topenai"'), "`sources[0].provider` has an invalid value '\\topenai' (remove the whitespace or line break around it)"),
+    (MINIMAL.replace("license: Apache-2.0", 'license: ""'), "`sources[0].license` has an invalid value ''"),
+])
+def test_padded_or_empty_identifiers_are_lp001(text: str, message: str) -> None:
+    """`"openai "` is not in the catalog either: padding hides a known name as well as a look-alike does."""
+    findings = _findings(text)
+    assert [(rule, msg.startswith(message)) for rule, _, _, msg in findings] == [("LP001", True)], findings
+    _both_reject(text)
+
+
+def test_identifiers_may_contain_inner_spaces() -> None:
+    assert _findings(CLOUD.replace("provider: openai", "provider: Yandex Cloud")) == []
+
+
 @pytest.mark.parametrize("value", ["EU", "RU", "DE"])
 def test_clean_values_still_pass(value: str) -> None:
     text = MINIMAL.replace(OWNER, OWNER + f"  jurisdictions: [{value}]\n").replace("region: DE", f"region: {value}")

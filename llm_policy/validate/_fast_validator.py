@@ -22,7 +22,7 @@ class Decimal:
 
 REGEX_PATTERNS = {
     '^[A-Z]{2}$': re.compile('^[A-Z]{2}\\Z'),
-    '^[\\x20-\\x7E]*$': re.compile('^[\\x20-\\~]*\\Z'),
+    '^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$': re.compile('^[\\!-\\~]([\\x20-\\~]*[\\!-\\~])?\\Z'),
     '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$': re.compile('^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?\\Z'),
     'date_re_pattern': re.compile('(?!0000)(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)\\Z'),
 }
@@ -262,7 +262,7 @@ def validate____defs_source(data, custom_formats={}, name_prefix=None):
                 data__model_len = len(data__model)
                 if data__model_len < 1:
                     raise JsonSchemaValueException('minLength')
-                if not REGEX_PATTERNS['^[\\x20-\\x7E]*$'].search(data__model):
+                if not REGEX_PATTERNS['^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$'].search(data__model):
                     raise JsonSchemaValueException('pattern')
         if "provider" in data_keys:
             data_keys.remove("provider")
@@ -270,7 +270,7 @@ def validate____defs_source(data, custom_formats={}, name_prefix=None):
             if not isinstance(data__provider, (str)):
                 raise JsonSchemaValueException('type')
             if isinstance(data__provider, str):
-                if not REGEX_PATTERNS['^[\\x20-\\x7E]*$'].search(data__provider):
+                if not REGEX_PATTERNS['^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$'].search(data__provider):
                     raise JsonSchemaValueException('pattern')
         if "license" in data_keys:
             data_keys.remove("license")
@@ -278,7 +278,7 @@ def validate____defs_source(data, custom_formats={}, name_prefix=None):
             if not isinstance(data__license, (str)):
                 raise JsonSchemaValueException('type')
             if isinstance(data__license, str):
-                if not REGEX_PATTERNS['^[\\x20-\\x7E]*$'].search(data__license):
+                if not REGEX_PATTERNS['^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$'].search(data__license):
                     raise JsonSchemaValueException('pattern')
         if "hosting" in data_keys:
             data_keys.remove("hosting")
