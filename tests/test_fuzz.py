@@ -3,7 +3,10 @@
 Fixed budget and a fixed seed (`derandomize=True`): the suite stays fast (well under 20 s) and
 reproducible, while still throwing thousands of odd inputs at the code. The properties are the
 fail-closed contract itself: nothing escapes as an exception, the exit code is 0, 1 or 2, and the
-JSON report always validates against `schemas/report.schema.json`.
+JSON report always validates against `schemas/report.schema.json`. The schema-hole classes of
+issue 11 have their own properties: an identifier with a line break, a look-alike or invisible
+character, or a non-string value is always LP001 at its node, and a tagged scalar passes only
+when the tag fits its text.
 """
 
 from __future__ import annotations
@@ -331,7 +334,7 @@ def test_the_holes_base_manifest_is_valid():
     assert validate_document(document, "m.yaml") == []
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=150)
 @given(case=hostile(), style=st.sampled_from(["block", "flow", "json"]))
 def test_a_hostile_identifier_is_always_lp001_at_its_node(case, style):
     """Trailing/leading line breaks, look-alikes, invisible characters and non-strings never pass."""
@@ -355,7 +358,7 @@ def test_a_hostile_identifier_is_always_lp001_at_its_node(case, style):
 TAGGED_VALUES = ["yes", "no", "on", "true", "false", "True", "1", "0", "", "~", "null", "x", "1.5", "0x1", "2025-01-10", "'true'"]
 
 
-@settings(FUZZ, max_examples=120)
+@settings(FUZZ, max_examples=30)
 @given(tag=st.sampled_from(["!!bool", "!!int", "!!float", "!!null", "!!str", "!!timestamp"]), value=st.sampled_from(TAGGED_VALUES),
        anchor=st.booleans())
 def test_a_tagged_boolean_fails_unless_it_is_a_real_boolean(workspace, report_validator, tag, value, anchor):
