@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from llm_policy.errors import ManifestError
+
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -18,12 +20,12 @@ if TYPE_CHECKING:  # pragma: no cover
 def load_manifest(path: Any) -> "Manifest":
     """Load, validate and return a manifest as typed pydantic models.
 
-    Raises `llm_policy.model.ManifestError` (with located findings) when the file does not load
-    or does not satisfy the schema.
+    Raises `ManifestError` (with `path`, and the located findings) when the file is missing or
+    unreadable, does not load, or does not satisfy the schema and cross-references.
     """
     from llm_policy.model import load_manifest as _load
 
     return _load(path)
 
 
-__all__ = ["__version__", "load_manifest"]
+__all__ = ["ManifestError", "__version__", "load_manifest"]

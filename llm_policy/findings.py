@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, Union
 
 REPORT_VERSION = "1"
 
@@ -53,7 +53,7 @@ class Finding:
     end_line: Optional[int] = None
     end_column: Optional[int] = None
     pointer: str = ""
-    json_path: list[Any] = field(default_factory=list)
+    json_path: list[Union[str, int]] = field(default_factory=list)  # keys and array indexes
     source_id: Optional[str] = None
     title: Optional[str] = None
     verification: Optional[Literal["primary", "secondary", "unverified"]] = None

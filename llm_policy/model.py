@@ -12,12 +12,25 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from llm_policy.errors import ManifestError
+
+__all__ = ["Manifest", "ManifestError", "load_manifest"]
+
+# Patterns are ECMA-262 (JSON Schema's dialect): `$` is the end of the value, never before a final
+# newline (llm_policy/validate/ecma.py gives them that meaning in every validation path).
 ID_PATTERN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
 JURISDICTION_PATTERN = r"^[A-Z]{2}$"
+# Identifiers that rules and the catalog compare as text (provider, license, model) are printable
+# ASCII without surrounding spaces, so neither a look-alike letter (Cyrillic `о` in `оpenai`) nor
+# padding (`"openai "`) can make a known name unknown.
+ASCII_PATTERN = r"^[\x21-\x7E]([\x20-\x7E]*[\x21-\x7E])?$"
+
+SourceId = Annotated[str, Field(pattern=ID_PATTERN)]
+Jurisdiction = Annotated[str, Field(pattern=JURISDICTION_PATTERN)]
 
 
 class DataClass(str, Enum):
@@ -79,10 +92,10 @@ class Project(_Strict):
         default=False, description="Whether end customers interact with the models' output (raises availability rules to errors)."
     )
     commercial: bool = Field(default=True, description="Intended commercial use; non-commercial licenses forbid it.")
-    jurisdictions: list[str] = Field(
+    jurisdictions: list[Jurisdiction] = Field(
         default_factory=list,
         description="Where the data subjects and the business are: ISO 3166-1 alpha-2 codes or EU. Drives residency rules (152-FZ for RU, GDPR for EU).",
-        json_schema_extra={"items": {"pattern": JURISDICTION_PATTERN}, "uniqueItems": True},
+        json_schema_extra={"uniqueItems": True},
     )
     monthly_active_users: Optional[int] = Field(
         default=None, ge=0, description="Expected monthly active users; some licenses cap them (Llama: 700M, Qwen: 100M)."
@@ -133,13 +146,17 @@ class Source(_Strict):
     sector: Sector = Field(
         description="open_source: open weights the project hosts; cloud_api: a provider's multi-tenant API; private: a vendor deployment inside the project's perimeter."
     )
-    model: str = Field(min_length=1, description="Hugging Face repo id (org/name) or the API's model name.")
+    model: str = Field(
+        min_length=1, pattern=ASCII_PATTERN, description="Hugging Face repo id (org/name) or the API's model name (ASCII)."
+    )
     provider: Optional[str] = Field(
         default=None,
+        pattern=ASCII_PATTERN,
         description="Who provides the API or deployment (openai, azure-openai, anthropic, google-vertex, google-gemini, aws-bedrock, mistral, yandex, gigachat, nvidia-nim, sbercloud, yandex-private, mts-ai, ...). Required for cloud_api and private.",
     )
     license: Optional[str] = Field(
         default=None,
+        pattern=ASCII_PATTERN,
         description="License id of the weights (SPDX id where one exists, e.g. Apache-2.0, or a catalog id such as llama3.1-community). Required for open_source.",
     )
     hosting: Optional[Hosting] = Field(
@@ -193,11 +210,7 @@ class Route(_Strict):
 
 class Fallback(_Strict):
     from_: str = Field(alias="from", pattern=ID_PATTERN, description="Id of the source that may fail.")
-    to: list[str] = Field(
-        min_length=1,
-        description="Ordered chain of source ids to try when it fails.",
-        json_schema_extra={"items": {"pattern": ID_PATTERN}},
-    )
+    to: list[SourceId] = Field(min_length=1, description="Ordered chain of source ids to try when it fails.")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -230,21 +243,26 @@ class Manifest(_Strict):
     )
 
 
-class ManifestError(ValueError):
-    """Raised by `load_manifest` with the located findings that made the manifest unusable."""
-
-    def __init__(self, findings: list[Any]):
-        self.findings = findings
-        lines = [f"{f.file}:{f.line}:{f.column}: {f.rule_id} {f.message}" for f in findings]
-        super().__init__("\n".join(lines))
-
-
 def load_manifest(path: Union[str, Path]) -> Manifest:
-    """Load, validate (schema + cross-references) and return the typed manifest."""
+    """Load, validate (schema + cross-references) and return the typed manifest.
+
+    Every failure is a ManifestError carrying the path: a missing, unreadable or directory path
+    (`reason` says which), located LP000-LP002 findings, or a model that disagrees with the schema.
+    """
+    from pydantic import ValidationError
+
+    from llm_policy.load import LoadError
     from llm_policy.validate import validate_file
 
-    document, findings = validate_file(Path(path))
+    path = Path(path)
+    try:
+        document, findings = validate_file(path)
+    except LoadError as error:  # the file could not be read at all
+        raise ManifestError([], path=str(path), reason=error.message) from None
     errors = [f for f in findings if f.severity == "error"]
     if errors or document is None:
-        raise ManifestError(errors)
-    return Manifest.model_validate(document.data)
+        raise ManifestError(errors, path=str(path))
+    try:
+        return Manifest.model_validate(document.data)
+    except ValidationError as error:  # the schema and the models are generated from one source; never silent
+        raise ManifestError([], path=str(path), reason=f"does not match the typed model: {error}") from error

@@ -77,7 +77,7 @@ def report_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "path": {"type": "string", "description": "Manifest path relative to the root, forward slashes."},
-            "status": {"enum": ["passed", "failed", "error"]},
+            "status": {"type": "string", "enum": ["passed", "failed", "error"]},
             "findings": {"type": "array", "items": finding},
             "faults": {"type": "array", "items": fault},
         },
@@ -91,13 +91,13 @@ def report_schema() -> dict[str, Any]:
         "required": ["report_version", "tool", "evaluation_date", "summary", "rules", "faults", "files"],
         "additionalProperties": False,
         "properties": {
-            "report_version": {"const": findings.REPORT_VERSION},
+            "report_version": {"type": "string", "const": findings.REPORT_VERSION},
             "tool": {
                 "type": "object",
                 "required": ["name", "version", "information_uri"],
                 "additionalProperties": False,
                 "properties": {
-                    "name": {"const": "llm-policy"},
+                    "name": {"type": "string", "const": "llm-policy"},
                     "version": {"type": "string"},
                     "information_uri": {"type": "string"},
                 },
@@ -186,6 +186,9 @@ def manifest_reference() -> str:
         "",
         "Unknown keys are errors. Dates are ISO dates (`2025-01-10`). Cross-references (`routes[].to`,",
         "`fallbacks[].from`/`to`, `sources[].data_classes` within `data.classes`) are checked as LP002.",
+        "Patterns have their JSON Schema (ECMA-262) meaning: a value never matches with a trailing newline.",
+        "Identifiers (`id`, `provider`, `license`, `model`, `region`, `jurisdictions`, route and fallback ids)",
+        "are ASCII: a look-alike letter such as Cyrillic `о` is an LP001 that names the character.",
         "",
     ]
     sections = [("(top level)", schema), *[(f"`{name}`", definition) for name, definition in defs.items() if "properties" in definition]]

@@ -28,6 +28,7 @@ TRICKY_STRINGS = [
     "9999-12-31", "2027-1-01", "20270101", "2027-W01-1", "2027-01-01\n", "2027-01-01T00:00:00",
     "\u0662\u0660\u0662\u0667-01-01", "2027-04-31", "", "EU", "EU\n", "eu", "RU", "a", "a-", "-a", "a\n",
     "llm-policy/v1", "llm-policy/v1\n", "x" * 64, "x" * 63, "open_source", "cloud_api",
+    "EU\r", "a\u2028", "\u043epenai", "MIT\n", "gpt-4o\t", "\u0661",
 ]
 
 json_scalars = (
@@ -46,11 +47,11 @@ regions = st.sampled_from(["EU", "RU", "US", "DE", "eu", "EU\n", "E"])
 @st.composite
 def sources(draw: Any) -> dict[str, Any]:
     sector = draw(st.sampled_from(SECTORS))
-    source: dict[str, Any] = {"id": draw(source_ids), "sector": sector, "model": draw(st.sampled_from(["gpt-4o", "Qwen/Qwen2.5-7B-Instruct", ""]))}
+    source: dict[str, Any] = {"id": draw(source_ids), "sector": sector, "model": draw(st.sampled_from(["gpt-4o", "Qwen/Qwen2.5-7B-Instruct", "", "gpt-4o\n", "gpt-4\u043e"]))}
     if sector == "open_source" or draw(st.booleans()):
-        source["license"] = draw(st.sampled_from(["Apache-2.0", "llama3.1-community", "mit"]))
+        source["license"] = draw(st.sampled_from(["Apache-2.0", "llama3.1-community", "mit", "MIT\n", "Apache\u20102.0"]))
     if sector != "open_source" or draw(st.booleans()):
-        source["provider"] = draw(st.sampled_from(["openai", "yandex", "azure-openai"]))
+        source["provider"] = draw(st.sampled_from(["openai", "yandex", "azure-openai", "\u043epenai", "openai\n"]))
     if draw(st.booleans()):
         source["region"] = draw(regions)
     if draw(st.booleans()):

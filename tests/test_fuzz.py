@@ -3,7 +3,10 @@
 Fixed budget and a fixed seed (`derandomize=True`): the suite stays fast (well under 20 s) and
 reproducible, while still throwing thousands of odd inputs at the code. The properties are the
 fail-closed contract itself: nothing escapes as an exception, the exit code is 0, 1 or 2, and the
-JSON report always validates against `schemas/report.schema.json`.
+JSON report always validates against `schemas/report.schema.json`. The schema-hole classes of
+issue 11 have their own properties: an identifier with a line break, a look-alike or invisible
+character, or a non-string value is always LP001 at its node, and a tagged scalar passes only
+when the tag fits its text.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
@@ -36,6 +39,7 @@ YAML_TOKENS = [
     "!!python/object:os.system ", "!custom ", "#", "'", '"', "?", "? ", "|", ">", "%YAML 1.1\n", "---", "---\n", "...",
     "<<: ", "~", "null", "true", "yes", "0x1F", "1e3", ".nan", ".inf", "2026-01-01", "a", "key", "apiVersion",
     "sources", "\\", "\u00e9", "\ufeff", "\x00", "\x85", "\u2028", "@", "`", "%", "=", "\r", "\r\n",
+    "!!bool ", "!!int ", "!!float ", "!!null ", "!!timestamp ", "!!bool yes", "!!int x", "&x !!bool ", "\u043e",
 ]
 
 
@@ -266,3 +270,111 @@ def test_waivers_loader_accepts_or_locates_every_problem(tmp_path_factory, docum
     for entry in waivers.entries:  # accepted means complete and well-formed
         assert entry.rule and entry.justification and entry.approved_by
         assert entry.manifest == "a/llm-sourcing.yaml"
+
+
+# --- the schema-hole classes of issue 11: patterns, untyped items, tags, look-alikes -------------
+
+HOLES_BASE: dict[str, Any] = {
+    "apiVersion": "llm-policy/v1",
+    "project": {"name": "p", "owner": "o@example.com", "jurisdictions": ["EU"]},
+    "data": {"classes": ["public"]},
+    "sources": [
+        {"id": "a", "sector": "open_source", "model": "mistralai/Mistral-7B-Instruct-v0.2", "license": "Apache-2.0",
+         "hosting": "on_prem", "region": "DE"},
+        {"id": "b", "sector": "cloud_api", "provider": "openai", "model": "gpt-4o", "hosting": "provider", "region": "EU"},
+    ],
+    "routing": {"strategy": "fallback", "routes": [{"name": "all", "to": "a"}], "fallbacks": [{"from": "a", "to": ["b"]}]},
+}
+IDENTIFIERS = [
+    ("project", "jurisdictions", 0), ("sources", 0, "id"), ("sources", 0, "region"), ("sources", 0, "license"),
+    ("sources", 0, "model"), ("sources", 1, "provider"), ("sources", 1, "model"), ("routing", "routes", 0, "to"),
+    ("routing", "fallbacks", 0, "from"), ("routing", "fallbacks", 0, "to", 0),
+]
+LINE_BREAKS = ["\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", " \n", "\t", "\x0b", "\x0c"]
+LOOK_ALIKES = {"a": "\u0430", "e": "\u0435", "o": "\u043e", "p": "\u0440", "c": "\u0441", "i": "\u0456", "E": "\u0415",
+               "D": "\u13a0", "M": "\u041c", "T": "\u0422", "-": "\u2010", "0": "\u041e", "/": "\u2215"}
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u202e"]
+
+
+def _get(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _set(data: Any, path: tuple[Any, ...], value: Any) -> None:
+    _get(data, path[:-1])[path[-1]] = value
+
+
+@st.composite
+def hostile(draw: Any) -> tuple[tuple[Any, ...], Any]:
+    """(path of an identifier, a value that must fail there): a line break, a look-alike, a non-string."""
+    path = draw(st.sampled_from(IDENTIFIERS))
+    clean = _get(HOLES_BASE, path)
+    kind = draw(st.sampled_from(["trailing", "leading", "look-alike", "fullwidth", "invisible", "untyped"]))
+    if kind == "trailing":
+        return path, clean + draw(st.sampled_from(LINE_BREAKS))
+    if kind == "leading":
+        return path, draw(st.sampled_from(LINE_BREAKS)) + clean
+    at = draw(st.integers(0, len(clean) - 1))
+    if kind == "invisible":
+        return path, clean[:at] + draw(st.sampled_from(INVISIBLE)) + clean[at:]
+    if kind == "look-alike" and clean[at] in LOOK_ALIKES:
+        return path, clean[:at] + LOOK_ALIKES[clean[at]] + clean[at + 1:]
+    if kind in ("look-alike", "fullwidth"):
+        return path, clean[:at] + chr(ord(clean[at]) + 0xFEE0) + clean[at + 1:]
+    return path, draw(st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=False, allow_infinity=False),
+                                st.lists(st.just(clean), min_size=1, max_size=2), st.fixed_dictionaries({"a": st.just(clean)})))
+
+
+def test_the_holes_base_manifest_is_valid():
+    from llm_policy.validate import validate_document
+
+    document = parse_document(json.dumps(HOLES_BASE), Path("m.yaml"))
+    assert validate_document(document, "m.yaml") == []
+
+
+@settings(FUZZ, max_examples=150)
+@given(case=hostile(), style=st.sampled_from(["block", "flow", "json"]))
+def test_a_hostile_identifier_is_always_lp001_at_its_node(case, style):
+    """Trailing/leading line breaks, look-alikes, invisible characters and non-strings never pass."""
+    from llm_policy.load import to_pointer
+    from llm_policy.validate import validate_document
+
+    path, value = case
+    manifest = json.loads(json.dumps(HOLES_BASE))
+    _set(manifest, path, value)
+    document = parse_document(_dump(manifest, style), Path("m.yaml"))
+    value = _get(document.data, path)  # what the checker sees: YAML folds a raw NEL into a space, or drops it
+    assume(value != _get(HOLES_BASE, path))
+    findings = validate_document(document, "m.yaml")
+    pointer = to_pointer(list(path))
+    assert any(f.rule_id == "LP001" and f.pointer.startswith(pointer) for f in findings), (value, findings)
+    if isinstance(value, str) and not value.isascii():
+        non_ascii = next(f for f in findings if f.pointer == pointer)
+        assert f"U+{ord(next(c for c in value if not c.isascii())):04X}" in non_ascii.message
+
+
+TAGGED_VALUES = ["yes", "no", "on", "true", "false", "True", "1", "0", "", "~", "null", "x", "1.5", "0x1", "2025-01-10", "'true'"]
+
+
+@settings(FUZZ, max_examples=30)
+@given(tag=st.sampled_from(["!!bool", "!!int", "!!float", "!!null", "!!str", "!!timestamp"]), value=st.sampled_from(TAGGED_VALUES),
+       anchor=st.booleans())
+def test_a_tagged_boolean_fails_unless_it_is_a_real_boolean(workspace, report_validator, tag, value, anchor):
+    """`commercial: !!TAG VALUE` passes only as a real `!!bool true/false`; otherwise LP000 or LP001 on that line."""
+    node = ("&x " if anchor else "") + f"{tag} {value}"
+    text = _dump(HOLES_BASE, "block").replace("project:\n", f"project:\n  commercial: {node}\n", 1)
+    path = workspace / "tags" / "llm-sourcing.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    code, out, err = _check(workspace, str(path), "--no-builtin", "--policy", str(REPO / "policies" / "lib"))
+    report = _assert_contract(code, out, err, report_validator)
+    findings = report["files"][0]["findings"]
+    real_boolean = tag == "!!bool" and value.strip("'") in ("true", "false", "True")
+    if real_boolean:
+        assert not [f for f in findings if f["rule_id"] in ("LP000", "LP001")], findings
+        return
+    line = text.split("\n").index(f"  commercial: {node}") + 1
+    assert [(f["rule_id"], f["line"]) for f in findings if f["rule_id"] in ("LP000", "LP001")] in (
+        [("LP000", line)], [("LP001", line)]), (text, findings)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
 from llm_policy.advisor.tree import Question, all_question_ids
+from llm_policy.chars import ascii_decimal
 
 _CODE = re.compile(r"^[A-Z]{2}$")
 _TRUE = {"true", "yes", "y", "1", "on"}
@@ -102,10 +103,10 @@ def coerce(question: Question, value: Any) -> Any:
         if isinstance(value, bool):
             raise AnswerError(f"{question.id}: expected a whole number, got {value!r}")
         if isinstance(value, str):
-            cleaned = value.strip().replace("_", "").replace(",", "")
-            if not cleaned.isdigit():
+            number = ascii_decimal(value.strip().replace("_", "").replace(",", ""))
+            if number is None:  # ASCII digits only: "²" passes str.isdigit() and then breaks int()
                 raise AnswerError(f"{question.id}: expected a whole number >= 0, got {value!r}")
-            value = int(cleaned)
+            value = number
         if not isinstance(value, int) or value < 0:
             raise AnswerError(f"{question.id}: expected a whole number >= 0, got {value!r}")
         return value

@@ -11,6 +11,7 @@ import sys
 from typing import Any, Optional, TextIO
 
 from llm_policy.advisor.answers import AnswerError, coerce
+from llm_policy.chars import ascii_decimal
 from llm_policy.advisor.tree import Question, decision_tree
 
 
@@ -62,9 +63,9 @@ class TerminalPrompter:
 
     def _interpret(self, question: Question, raw: str) -> Any:
         """Map what was typed to an answer; numbers pick a choice by position."""
-        if question.type == "choice" and raw.isdigit():
+        position = ascii_decimal(raw) if question.type == "choice" else None
+        if position is not None:  # "²" passes str.isdigit() but is no menu number
             keys = list(question.choices)
-            position = int(raw)
             if not 1 <= position <= len(keys):
                 raise AnswerError(f"{question.id}: pick a number from 1 to {len(keys)}")
             return keys[position - 1]

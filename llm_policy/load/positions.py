@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
+from llm_policy.chars import array_index
+
 PathKey = tuple[Any, ...]
 
 
@@ -96,14 +98,18 @@ class PositionMap:
             self.collections.add(path)
 
     def _normalise(self, path: Iterable[Any]) -> PathKey:
-        """Accept both ints and digit strings for sequence indices (JSON pointers carry strings)."""
+        """Accept both ints and index strings for sequence indices (JSON pointers carry strings).
+
+        Only an RFC 6901 array index ("0", "17": ASCII digits, no leading zero) is one: a policy's
+        path may hold any text, and "²" or "١" pass `str.isdigit()` but are not indexes.
+        """
         out: list[Any] = []
         for part in path:
             candidate = tuple(out) + (part,)
-            if candidate not in self._values and isinstance(part, str) and part.isdigit():
-                as_int = tuple(out) + (int(part),)
-                if as_int in self._values:
-                    part = int(part)
+            if candidate not in self._values and isinstance(part, str):
+                index = array_index(part)
+                if index is not None and tuple(out) + (index,) in self._values:
+                    part = index
             out.append(part)
         return tuple(out)
 

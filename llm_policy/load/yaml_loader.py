@@ -15,7 +15,9 @@ honours `%YAML 1.1`), goes through ruamel.yaml, so errors read exactly as before
 `tests/test_loader_backends.py` checks that both give the same data, positions and errors.
 
 Scalars keep YAML 1.2 core semantics, except timestamps, which stay as the text the user wrote:
-policies and JSON Schema both see dates as ISO strings, exactly as `opa eval` would.
+policies and JSON Schema both see dates as ISO strings, exactly as `opa eval` would. An explicit
+tag must fit its text (`!!bool yes`, `!!int abc`, `!!null foo` are LP000 at the tag): a constructor
+would otherwise guess (`!!bool yes` was `false`, which silenced a rule), and a guess is a pass.
 """
 
 from __future__ import annotations
@@ -64,6 +66,18 @@ _YAML12_RESOLVERS = (
     ("value", r"^(?:=)$", "="),
     ("yaml", r"^(?:!|&|\*)$", "!&*"),
 )
+
+
+_RESOLVER_FORMS = {name: re.compile(pattern, re.X) for name, pattern, _ in _YAML12_RESOLVERS}
+# The texts each core tag accepts, explicit or implied: the YAML 1.2 resolver forms, plus plain
+# decimal integers for !!float (the core schema's float form includes them: `!!float 1` is 1.0).
+_TAG_FORMS = {
+    _BOOL: (_RESOLVER_FORMS["bool"], "true or false"),
+    _NULL: (_RESOLVER_FORMS["null"], "null, ~ or nothing"),
+    _INT: (_RESOLVER_FORMS["int"], "an integer such as 42, 0x2A or 0o52"),
+    _TAG + "float": (re.compile(_RESOLVER_FORMS["float"].pattern + r"|^[-+]?[0-9][0-9_]*$", re.X), "a number such as 1.5 or 1e3"),
+    _TIMESTAMP: (_RESOLVER_FORMS["timestamp"], "a date such as 2025-01-10 or a date and time"),
+}
 
 
 class LoadError(Exception):
@@ -121,9 +135,11 @@ class _Builder:
     Positions are recorded as the nodes themselves; spans are computed only when asked for.
     """
 
-    def __init__(self, positions: PositionMap) -> None:
+    def __init__(self, positions: PositionMap, text: str = "") -> None:
         self.positions = positions
         self.nodes = 0
+        self.text = text
+        self._lines: Optional[list[str]] = None
 
     def build(self, node: Any, path: tuple[Any, ...], key_node: Any, depth: int) -> Any:
         self.nodes += 1
@@ -166,12 +182,55 @@ class _Builder:
         if node.tag != expected:
             raise LoadError(f"YAML tag '{_short_tag(node.tag)}' is not allowed in manifests", *_start(node))
 
+    def _tag_mark(self, node: Any) -> Optional[tuple[int, int]]:
+        """1-based line:col of the node's explicit tag (`!!bool`), or None when its tag is implied.
+
+        A node starts at its properties (anchor and tag, in either order, possibly on separate
+        lines); the value itself can never start with `!`, so a `!` there is the tag.
+        """
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        line, column = node.start_mark.line, node.start_mark.column
+        for _ in range(2):  # at most an anchor and a tag
+            while line < len(self._lines):  # separation: spaces, tabs, comments, line breaks
+                rest = self._lines[line][column:]
+                stripped = rest.lstrip(" \t")
+                if stripped and not stripped.startswith("#"):
+                    column += len(rest) - len(stripped)
+                    break
+                line, column = line + 1, 0
+            if line >= len(self._lines):
+                return None
+            current = self._lines[line]
+            if current.startswith("!", column):
+                return line + 1, column + 1
+            if not current.startswith("&", column):
+                return None
+            while column < len(current) and current[column] not in " \t,[]{}":
+                column += 1
+        return None
+
+    def _misfit(self, node: Any, expected: str) -> LoadError:
+        tag, value = _short_tag(node.tag), _excerpt(node.value)
+        where = self._tag_mark(node)
+        if where is None:  # implied by YAML 1.1 rules (`%YAML 1.1`: `yes` is a boolean there)
+            return LoadError(
+                f"{value} is {tag} only under YAML 1.1 (the %YAML 1.1 directive); write {expected}, or quote it for text",
+                *_start(node),
+            )
+        return LoadError(f"YAML tag '{tag}' does not fit the value {value}: expected {expected}", *where)
+
     def _scalar(self, node: Any) -> Any:
         tag = node.tag
-        if tag == _STR or tag == _TIMESTAMP:
+        if tag == _STR:
             return node.value
         if tag not in _SCALAR_TAGS:
             raise LoadError(f"YAML tag '{_short_tag(tag)}' is not allowed in manifests", *_start(node))
+        form, expected = _TAG_FORMS[tag]
+        if not form.fullmatch(node.value):  # a tag implied by YAML 1.2 always fits
+            raise self._misfit(node, expected)
+        if tag == _TIMESTAMP:
+            return node.value
         if tag == _NULL:
             return None
         text = node.value.replace("_", "")
@@ -187,8 +246,15 @@ class _Builder:
                         return sign * int(digits[2:], base)
                 return sign * int(digits)
             return float(text)
-        except ValueError:  # `_`, `0x_`, `._`: the resolver's patterns allow bare underscores
+        except ValueError:  # `0x_`, `._`: the resolver's patterns allow bare underscores
+            if self._tag_mark(node) is not None:  # `!!int 0x_`: the author asked for a number
+                raise self._misfit(node, expected) from None
             return node.value  # not a number in YAML 1.2's core schema: the text as written
+
+
+def _excerpt(value: str, limit: int = 40) -> str:
+    """A value quoted for a message: escaped, and cut short (a message must not carry a whole file)."""
+    return repr(value[:limit] + "...") if len(value) > limit else repr(value)
 
 
 def _short_tag(tag: str) -> str:
@@ -318,7 +384,7 @@ def parse_document(text: str, path: Path) -> Document:
     if node.id != "mapping":
         raise LoadError(f"a manifest must be a YAML mapping, got {_describe(node)}", *_start(node))
     positions = PositionMap()
-    data = _Builder(positions).build(node, (), None, 0)
+    data = _Builder(positions, text).build(node, (), None, 0)
     return Document(path=path, data=data, positions=positions)
 
 
@@ -328,4 +394,4 @@ def parse_value(text: str) -> Any:
     For YAML embedded elsewhere, such as the `# METADATA` blocks of Rego policies.
     """
     node = _compose(text)
-    return None if node is None else _Builder(PositionMap()).build(node, (), None, 0)
+    return None if node is None else _Builder(PositionMap(), text).build(node, (), None, 0)

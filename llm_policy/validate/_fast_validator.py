@@ -21,8 +21,9 @@ class Decimal:
 
 
 REGEX_PATTERNS = {
-    '^[A-Z]{2}$': re.compile('^[A-Z]{2}$'),
-    '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$': re.compile('^[a-z0-9]([a-z0-9-]*[a-z0-9])?$'),
+    '^[A-Z]{2}$': re.compile('^[A-Z]{2}\\Z'),
+    '^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$': re.compile('^[\\!-\\~]([\\x20-\\~]*[\\!-\\~])?\\Z'),
+    '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$': re.compile('^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?\\Z'),
     'date_re_pattern': re.compile('(?!0000)(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)\\Z'),
 }
 
@@ -137,6 +138,8 @@ def validate____defs_fallback(data, custom_formats={}, name_prefix=None):
                 if data__to_len < 1:
                     raise JsonSchemaValueException('minItems')
                 for data__to_x, data__to_item in enumerate(data__to):
+                    if not isinstance(data__to_item, (str)):
+                        raise JsonSchemaValueException('type')
                     if isinstance(data__to_item, str):
                         if not REGEX_PATTERNS['^[a-z0-9]([a-z0-9-]*[a-z0-9])?$'].search(data__to_item):
                             raise JsonSchemaValueException('pattern')
@@ -259,16 +262,24 @@ def validate____defs_source(data, custom_formats={}, name_prefix=None):
                 data__model_len = len(data__model)
                 if data__model_len < 1:
                     raise JsonSchemaValueException('minLength')
+                if not REGEX_PATTERNS['^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$'].search(data__model):
+                    raise JsonSchemaValueException('pattern')
         if "provider" in data_keys:
             data_keys.remove("provider")
             data__provider = data["provider"]
             if not isinstance(data__provider, (str)):
                 raise JsonSchemaValueException('type')
+            if isinstance(data__provider, str):
+                if not REGEX_PATTERNS['^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$'].search(data__provider):
+                    raise JsonSchemaValueException('pattern')
         if "license" in data_keys:
             data_keys.remove("license")
             data__license = data["license"]
             if not isinstance(data__license, (str)):
                 raise JsonSchemaValueException('type')
+            if isinstance(data__license, str):
+                if not REGEX_PATTERNS['^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$'].search(data__license):
+                    raise JsonSchemaValueException('pattern')
         if "hosting" in data_keys:
             data_keys.remove("hosting")
             data__hosting = data["hosting"]
@@ -479,6 +490,8 @@ def validate____defs_project(data, custom_formats={}, name_prefix=None):
                 if data__jurisdictions_len > len(set(fn(data__jurisdictions_x) for data__jurisdictions_x in data__jurisdictions)):
                     raise JsonSchemaValueException('uniqueItems')
                 for data__jurisdictions_x, data__jurisdictions_item in enumerate(data__jurisdictions):
+                    if not isinstance(data__jurisdictions_item, (str)):
+                        raise JsonSchemaValueException('type')
                     if isinstance(data__jurisdictions_item, str):
                         if not REGEX_PATTERNS['^[A-Z]{2}$'].search(data__jurisdictions_item):
                             raise JsonSchemaValueException('pattern')

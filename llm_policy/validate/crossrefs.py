@@ -1,8 +1,12 @@
 """Cross-reference checks (LP002) that JSON Schema cannot express.
 
-Run only on schema-valid manifests, so the shape is guaranteed here: every reference by id
-(routes, fallbacks) must name a declared source, ids must be unique, and a source's
-`data_classes` must be a subset of the project's `data.classes`.
+Every reference by id (routes, fallbacks) must name a declared source, ids must be unique, and a
+source's `data_classes` must be a subset of the project's `data.classes`.
+
+The pipeline runs this only on schema-valid manifests, but it does not rely on that for safety:
+a shape the schema rejects (a mapping where an id belongs, `to: [{a: b}]`, a missing list) is
+skipped here, never a crash, because the schema stage reports it as LP001 anyway. Only strings are
+ever compared or hashed.
 """
 
 from __future__ import annotations
@@ -15,33 +19,49 @@ from llm_policy.load import Document
 Problem = tuple[list[Any], str, Any]  # (path, message, source id)
 
 
-def _problems(data: dict[str, Any]) -> Iterator[Problem]:
-    sources = data["sources"]
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _problems(data: Any) -> Iterator[Problem]:
+    data = _mapping(data)
     ids: dict[str, int] = {}
-    for index, source in enumerate(sources):
-        source_id = source["id"]
+    declared = {c for c in _items(_mapping(data.get("data")).get("classes")) if isinstance(c, str)}
+    for index, source in enumerate(_items(data.get("sources"))):
+        source = _mapping(source)
+        source_id = source.get("id")
+        if not isinstance(source_id, str):
+            continue
         if source_id in ids:
             yield (["sources", index, "id"], f"source id '{source_id}' is already used by sources[{ids[source_id]}]; ids must be unique", source_id)
         else:
             ids[source_id] = index
-        declared = set(data["data"]["classes"])
-        for k, data_class in enumerate(source.get("data_classes") or []):
-            if data_class not in declared:
+        for k, data_class in enumerate(_items(source.get("data_classes"))):
+            if isinstance(data_class, str) and data_class not in declared:
                 yield (
                     ["sources", index, "data_classes", k],
                     f"source '{source_id}' receives data class '{data_class}', which data.classes does not declare; add it there or remove it here",
                     source_id,
                 )
     known = ", ".join(sorted(ids)) or "none"
-    routing = data.get("routing") or {}
-    for k, route in enumerate(routing.get("routes", [])):
-        if route["to"] not in ids:
-            yield (["routing", "routes", k, "to"], f"route '{route['name']}' goes to unknown source '{route['to']}' (declared: {known})", None)
-    for k, fallback in enumerate(routing.get("fallbacks", [])):
-        origin = fallback["from"]
+    routing = _mapping(data.get("routing"))
+    for k, route in enumerate(_items(routing.get("routes"))):
+        target = _mapping(route).get("to")
+        if isinstance(target, str) and target not in ids:
+            yield (["routing", "routes", k, "to"], f"route '{_mapping(route).get('name')}' goes to unknown source '{target}' (declared: {known})", None)
+    for k, fallback in enumerate(_items(routing.get("fallbacks"))):
+        origin = _mapping(fallback).get("from")
+        if not isinstance(origin, str):
+            continue
         if origin not in ids:
             yield (["routing", "fallbacks", k, "from"], f"fallback from unknown source '{origin}' (declared: {known})", None)
-        for j, target in enumerate(fallback["to"]):
+        for j, target in enumerate(_items(_mapping(fallback).get("to"))):
+            if not isinstance(target, str):
+                continue
             if target not in ids:
                 yield (["routing", "fallbacks", k, "to", j], f"fallback of '{origin}' goes to unknown source '{target}' (declared: {known})", origin)
             elif target == origin:

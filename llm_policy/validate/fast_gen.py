@@ -10,8 +10,10 @@ The generated code is post-processed so that it runs without fastjsonschema inst
 with jsonschema (the reference) on every input, which `tests/test_fast_validator.py` checks with
 generated manifests:
 
-- `pattern` uses Python's `re.search` with the pattern as written, like jsonschema (fastjsonschema
-  rewrites `$` to `\\Z`, which would reject a value jsonschema accepts).
+- `pattern` has ECMA-262 meaning, as JSON Schema says: each pattern is translated once, here, by
+  `llm_policy.validate.ecma` (`$` is the end of input, `.` excludes every line terminator, `\\d` is
+  ASCII, ...), the same translation the jsonschema path uses, so `"RU\\n"` fails `^[A-Z]{2}$` in both.
+  (fastjsonschema's own rewrite of `$` to `\\Z` covers only that one difference.)
 - `format: date` accepts exactly what jsonschema's checker accepts: ASCII `YYYY-MM-DD` that
   `datetime.date.fromisoformat` takes (years 0001-9999, real days, leap years), so `2027-13-01`,
   `2027-02-29` and `0000-01-01` are invalid for both.
@@ -110,7 +112,9 @@ def generate(schema: dict[str, Any]) -> str:
     code = fastjsonschema.compile_to_code(gate, formats={"date": DATE_PATTERN})
     body_start = code.index("NoneType = type(None)")
     patterns = sorted(_patterns(gate, set()))
-    regexes = "".join(f"    {p!r}: re.compile({p!r}),\n" for p in patterns)
+    from llm_policy.validate.ecma import python_pattern
+
+    regexes = "".join(f"    {p!r}: re.compile({python_pattern(p)!r}),\n" for p in patterns)
     regexes += f"    'date_re_pattern': re.compile({DATE_PATTERN!r}),\n"
     body = code[body_start:]
     # The entry point gets a stable, short name whatever fastjsonschema calls it.

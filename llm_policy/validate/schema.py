@@ -38,10 +38,9 @@ def manifest_schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator, FormatChecker
+    from llm_policy.validate.ecma import validator_for
 
-    schema = manifest_schema()
-    return Draft202012Validator(schema, format_checker=FormatChecker(formats=("date",)))
+    return validator_for(manifest_schema())  # ECMA-262 patterns, like the generated gate
 
 
 def display_path(path: Iterable[Any]) -> str:
@@ -109,8 +108,13 @@ def _messages(error: Any) -> list[tuple[list[Any], str]]:
     if keyword == "format" and value == "date":
         return [(path, f"`{where}` is not a date: {instance!r} (expected YYYY-MM-DD)")]
     if keyword == "pattern":
+        non_ascii = _non_ascii(value, instance)
+        if non_ascii:
+            return [(path, f"`{where}` {non_ascii}")]
         description = error.schema.get("description", "")
         hint = f" ({description})" if description else ""
+        if isinstance(instance, str) and instance.strip() != instance and _matches(value, instance.strip()):
+            hint = " (remove the whitespace or line break around it)" + hint
         return [(path, f"`{where}` has an invalid value {instance!r}{hint}")]
     if keyword == "minItems":
         return [(path, f"`{where}` must not be empty" if value == 1 else f"`{where}` needs at least {value} items")]
@@ -123,6 +127,30 @@ def _messages(error: Any) -> list[tuple[list[Any], str]]:
     if keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         return [(path, f"`{where}` is out of range: {error.message}")]
     return [(path, f"`{where}`: {error.message}")]
+
+
+def _matches(pattern: str, text: str) -> bool:
+    from llm_policy.validate.ecma import search
+
+    return search(pattern, text)
+
+
+def _non_ascii(pattern: str, instance: Any) -> str:
+    """Why an ASCII-only pattern failed, when the value holds a non-ASCII (often look-alike) character.
+
+    'оpenai' with a Cyrillic 'о' reads exactly like 'openai'; naming the character is the only way
+    a reviewer sees the problem. Only for patterns that can match ASCII alone (ids, regions, ...).
+    """
+    from llm_policy.chars import describe_char, first_non_ascii
+    from llm_policy.validate.ecma import translate
+
+    if not isinstance(instance, str) or not translate(pattern).ascii_only:
+        return ""
+    found = first_non_ascii(instance)
+    if found is None:
+        return ""
+    position, char = found
+    return f"contains the non-ASCII character {describe_char(char)} at position {position}; identifiers are ASCII"
 
 
 def fast_is_valid(data: Any) -> bool:

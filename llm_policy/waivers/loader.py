@@ -98,11 +98,11 @@ def find_waivers_file(explicit: Optional[Path], configured: Optional[Path], sear
 
 @lru_cache(maxsize=None)
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator, FormatChecker
+    from llm_policy.validate.ecma import validator_for
 
     with open(schema_path("waivers.schema.json"), encoding="utf-8") as handle:
         schema = json.load(handle)
-    return Draft202012Validator(schema, format_checker=FormatChecker(formats=("date",)))
+    return validator_for(schema)  # ECMA-262 patterns: "LP103\n" is not a rule id
 
 
 def _schema_faults(document: Document, display: str) -> list[Fault]:
