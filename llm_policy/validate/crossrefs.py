@@ -11,6 +11,7 @@ from typing import Any, Iterator
 
 from llm_policy.findings import RULE_XREF, Finding
 from llm_policy.load import Document
+from llm_policy.safe_text import quoted
 
 Problem = tuple[list[Any], str, Any]  # (path, message, source id)
 
@@ -21,7 +22,7 @@ def _problems(data: dict[str, Any]) -> Iterator[Problem]:
     for index, source in enumerate(sources):
         source_id = source["id"]
         if source_id in ids:
-            yield (["sources", index, "id"], f"source id '{source_id}' is already used by sources[{ids[source_id]}]; ids must be unique", source_id)
+            yield (["sources", index, "id"], f"source id {quoted(source_id)} is already used by sources[{ids[source_id]}]; ids must be unique", source_id)
         else:
             ids[source_id] = index
         declared = set(data["data"]["classes"])
@@ -29,23 +30,23 @@ def _problems(data: dict[str, Any]) -> Iterator[Problem]:
             if data_class not in declared:
                 yield (
                     ["sources", index, "data_classes", k],
-                    f"source '{source_id}' receives data class '{data_class}', which data.classes does not declare; add it there or remove it here",
+                    f"source {quoted(source_id)} receives data class {quoted(data_class)}, which data.classes does not declare; add it there or remove it here",
                     source_id,
                 )
     known = ", ".join(sorted(ids)) or "none"
     routing = data.get("routing") or {}
     for k, route in enumerate(routing.get("routes", [])):
         if route["to"] not in ids:
-            yield (["routing", "routes", k, "to"], f"route '{route['name']}' goes to unknown source '{route['to']}' (declared: {known})", None)
+            yield (["routing", "routes", k, "to"], f"route {quoted(route['name'])} goes to unknown source {quoted(route['to'])} (declared: {known})", None)
     for k, fallback in enumerate(routing.get("fallbacks", [])):
         origin = fallback["from"]
         if origin not in ids:
-            yield (["routing", "fallbacks", k, "from"], f"fallback from unknown source '{origin}' (declared: {known})", None)
+            yield (["routing", "fallbacks", k, "from"], f"fallback from unknown source {quoted(origin)} (declared: {known})", None)
         for j, target in enumerate(fallback["to"]):
             if target not in ids:
-                yield (["routing", "fallbacks", k, "to", j], f"fallback of '{origin}' goes to unknown source '{target}' (declared: {known})", origin)
+                yield (["routing", "fallbacks", k, "to", j], f"fallback of {quoted(origin)} goes to unknown source {quoted(target)} (declared: {known})", origin)
             elif target == origin:
-                yield (["routing", "fallbacks", k, "to", j], f"source '{origin}' is listed as its own fallback", origin)
+                yield (["routing", "fallbacks", k, "to", j], f"source {quoted(origin)} is listed as its own fallback", origin)
 
 
 def crossref_findings(document: Document, file: str) -> list[Finding]:
