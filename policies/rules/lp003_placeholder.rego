@@ -54,6 +54,7 @@
 package llm_policy.rules.lp003
 
 findings contains f if {
+	suspect
 	walk(input, [path, value])
 	is_string(value)
 	kinds := [p.what | some p in data.llm_policy.tables.placeholders; regex.match(p.pattern, value)]
@@ -70,6 +71,16 @@ findings contains f if {
 		source_of(path),
 	)
 }
+
+# Speed: matching every pattern against every string costs more than all other rules together,
+# and almost no manifest holds a placeholder. So all strings are first joined into one text, one
+# per line, and matched once against every pattern at once in multi-line mode, where ^ and $ also
+# match at each line's start and end: any value a pattern matches makes this match too (a superset),
+# and only then is each value tested on its own.
+suspect if regex.match(concat("", ["(?m)", any_placeholder]), concat("\n", [v | walk(input, [_, v]); is_string(v)]))
+
+# Every pattern of the table as one alternation (inline flags such as (?i) stay inside their group).
+any_placeholder := concat("|", [sprintf("(?:%s)", [p.pattern]) | some p in data.llm_policy.tables.placeholders])
 
 # `Source "gpt4o": sources[0].dpa.reference`, as people write a location in a review.
 subject(path) := sprintf("Source %q: %s", [input.sources[path[1]].id, where(path)]) if in_source(path)

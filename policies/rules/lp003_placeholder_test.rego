@@ -71,3 +71,9 @@ test_the_table_decides if {
 	fs := lp003.findings with input as m with data.llm_policy.tables as tables
 	count(fs) == 1
 }
+
+test_the_one_pass_prefilter_never_decides_alone if {
+	# "TODO" starts a line of the joined text but not the value: the value itself decides.
+	count(run(fx.manifest({"owner": "ops team\nTODO later", "description": "x\n<y>"}, ["public"], [fx.local("llama", {})]))) == 0
+	count(run(fx.manifest({"owner": "ops team", "description": "TODO: describe"}, ["public"], [fx.local("llama", {})]))) == 1
+}
