@@ -89,6 +89,12 @@ def leaves_root(path: Path, root: Path) -> bool:
     """
     absolute = os.path.abspath(path)
     real_root = os.path.realpath(root)
-    if not (_within(absolute, os.path.abspath(root)) or _within(absolute, real_root)):
+    if not (_within(absolute, os.path.abspath(root)) or _within(absolute, real_root) or _under_alias(absolute, real_root)):
         return False
     return not _within(os.path.realpath(path), real_root)
+
+
+def _under_alias(absolute: str, real_root: str) -> bool:
+    """Whether an ancestor of `absolute` is the root reached through another name (a symlinked
+    working directory): rare, so only paths the cheap checks place outside the root pay for it."""
+    return any(os.path.realpath(parent) == real_root for parent in Path(absolute).parents)

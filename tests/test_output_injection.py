@@ -195,6 +195,14 @@ def test_a_symlinked_directory_leaving_the_root_is_refused(cli: Any, repo: Path)
     assert "symbolic link" in through.report["files"][0]["faults"][0]["message"]
 
 
+def test_the_root_reached_through_a_symlinked_working_directory_still_contains(cli: Any, repo: Path) -> None:
+    os.symlink(repo.parent / "secret" / "hosts.yml", repo / "llm-sourcing.yaml")
+    os.symlink(repo, repo.parent / "alias")
+    result = cli("check", "-f", "json", "--root", str(repo), str(repo.parent / "alias" / "llm-sourcing.yaml"), cwd=repo.parent)
+    assert result.code == 2 and "eyJhbGci" not in result.out
+    assert "symbolic link" in result.report["files"][0]["faults"][0]["message"]
+
+
 def test_a_symlink_inside_the_root_is_checked_as_usual(cli: Any, repo: Path) -> None:
     write(repo / "real" / "llm-sourcing.yaml", MINIMAL)
     (repo / "svc").mkdir()
