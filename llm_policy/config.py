@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from llm_policy.safe_text import quoted
+
 CONFIG_NAMES = (".llm-policy.yaml", ".llm-policy.yml")
 KNOWN_KEYS = {
     "policy": list, "data": list, "namespace": list, "no_builtin": bool, "fail_on": str,
@@ -50,7 +52,7 @@ def _validate(values: Any, source: Path) -> dict[str, Any]:
         norm = str(key).replace("-", "_")
         expected = KNOWN_KEYS.get(norm)
         if expected is None:
-            raise ConfigError(f"{source}: unknown option '{key}' (known: {', '.join(sorted(KNOWN_KEYS))})")
+            raise ConfigError(f"{source}: unknown option {quoted(key)} (known: {', '.join(sorted(KNOWN_KEYS))})")
         if expected is list and isinstance(value, str):
             value = [value]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):

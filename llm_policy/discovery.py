@@ -2,13 +2,19 @@
 
 Files named explicitly are always checked, whatever their name; directories are searched for
 `llm-sourcing.yaml`/`.yml`, skipping folders that never hold a project's own manifest.
+
+Symbolic links never carry the check out of the checked root (the repository, or `--root`): a
+manifest path that resolves outside it is refused with a fault naming the link, before anything
+is read (`leaves_root`), so a committed `llm-sourcing.yaml -> ~/.config/gh/hosts.yml` cannot put
+a token into a report. A search does not follow symlinked directories; one that leads out of the
+root is listed (and so refused) rather than silently skipped.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 MANIFEST_NAMES = ("llm-sourcing.yaml", "llm-sourcing.yml")
 DEFAULT_EXCLUDES = (
@@ -23,8 +29,9 @@ class MissingPath(Exception):
         self.path = path
 
 
-def find_manifests(paths: Iterable[Path], excludes: Iterable[str] = DEFAULT_EXCLUDES) -> list[Path]:
-    """Manifest files under `paths`, in a stable order, each once."""
+def find_manifests(paths: Iterable[Path], excludes: Iterable[str] = DEFAULT_EXCLUDES, root: Optional[Path] = None) -> list[Path]:
+    """Manifest files under `paths`, in a stable order, each once (plus, given `root`, each
+    symlinked directory met on the way that leads out of it, for the checker to refuse)."""
     skip = set(excludes)
     found: list[Path] = []
     seen: set[str] = set()
@@ -39,6 +46,11 @@ def find_manifests(paths: Iterable[Path], excludes: Iterable[str] = DEFAULT_EXCL
         if path.is_dir() and path.name not in MANIFEST_NAMES:
             for directory, subdirs, files in os.walk(path):
                 subdirs[:] = sorted(d for d in subdirs if d not in skip)
+                if root is not None:
+                    for name in subdirs:  # os.walk does not descend into these links
+                        link = Path(directory) / name
+                        if link.is_symlink() and leaves_root(link, root):
+                            add(link)
                 for name in sorted(files):
                     if name in MANIFEST_NAMES:
                         add(Path(directory) / name)
@@ -64,3 +76,25 @@ def display_path(path: Path, root: Path) -> str:
         return absolute.relative_to(root).as_posix()
     except ValueError:
         return absolute.as_posix()
+
+
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def leaves_root(path: Path, root: Path) -> bool:
+    """True when `path` lies in `root` as written but resolves (through symlinks) outside it.
+
+    A path named outside the root is not contained by it: there is nothing to leave.
+    """
+    absolute = os.path.abspath(path)
+    real_root = os.path.realpath(root)
+    if not (_within(absolute, os.path.abspath(root)) or _within(absolute, real_root) or _under_alias(absolute, real_root)):
+        return False
+    return not _within(os.path.realpath(path), real_root)
+
+
+def _under_alias(absolute: str, real_root: str) -> bool:
+    """Whether an ancestor of `absolute` is the root reached through another name (a symlinked
+    working directory): rare, so only paths the cheap checks place outside the root pay for it."""
+    return any(os.path.realpath(parent) == real_root for parent in Path(absolute).parents)

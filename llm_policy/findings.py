@@ -15,6 +15,8 @@ import copy
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal, Optional, Union
 
+from llm_policy.safe_text import escape_controls
+
 REPORT_VERSION = "1"
 
 Severity = Literal["error", "warning", "info"]
@@ -29,6 +31,9 @@ RULE_WAIVER_EXPIRED = "LP900"
 RULE_WAIVER_UNUSED = "LP901"
 
 
+_safe = escape_controls
+
+
 @dataclass
 class Waiver:
     """Why a finding is accepted for now; a waived finding is reported but never fails a run."""
@@ -38,6 +43,12 @@ class Waiver:
     expires: Optional[str] = None
     kind: Literal["external", "inSource"] = "external"
     reference: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        self.justification = _safe(self.justification)
+        self.approved_by = _safe(self.approved_by)
+        if self.reference is not None:
+            self.reference = _safe(self.reference)
 
 
 @dataclass
@@ -59,6 +70,13 @@ class Finding:
     verification: Optional[Literal["primary", "secondary", "unverified"]] = None
     reference: Optional[str] = None
     waiver: Optional[Waiver] = None
+
+    def __post_init__(self) -> None:
+        # Messages quote manifest values: no control, separator or bidi character gets past here,
+        # whichever stage (Python or a Rego rule) built the message. See llm_policy.safe_text.
+        self.message = _safe(self.message)
+        if self.title is not None:
+            self.title = _safe(self.title)
 
     @classmethod
     def at(cls, span: Any, path: list[Any], **fields: Any) -> "Finding":
@@ -88,6 +106,9 @@ class Fault:
     file: Optional[str] = None
     line: Optional[int] = None
     column: Optional[int] = None
+
+    def __post_init__(self) -> None:
+        self.message = _safe(self.message)
 
 
 @dataclass

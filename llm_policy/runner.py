@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from llm_policy import __version__
-from llm_policy.discovery import display_path
+from llm_policy.discovery import display_path, leaves_root
 from llm_policy.findings import Fault, FileResult, Finding, Report
 from llm_policy.load import DEFAULT_MAX_BYTES, LoadError
 
@@ -118,6 +118,12 @@ class Checker:
 
         shown = display_path(path, self.options.root)
         result = FileResult(path=shown)
+        if leaves_root(path, self.options.root):
+            result.faults.append(Fault(
+                "io", "is a symbolic link (or lies under one) that leads outside the checked root "
+                f"{self.options.root.as_posix()}: refused, nothing was read from its target", shown,
+            ))
+            return result
         try:
             document, findings = validate_file(path, shown, self.options.max_bytes)
         except LoadError as exc:

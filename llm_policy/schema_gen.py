@@ -119,7 +119,7 @@ def report_schema() -> dict[str, Any]:
 def _baseline_fields(schema: dict[str, Any], defs: dict[str, Any]) -> None:
     """What `check --baseline` adds to a report (llm_policy.review.baseline); absent without a baseline."""
     defs["Finding"]["properties"]["baseline_state"] = {
-        "enum": ["new", "unchanged", "absent"],
+        "type": "string", "enum": ["new", "unchanged", "absent"],
         "description": "With --baseline: new (fails the run as usual), unchanged (in the baseline: never fails), "
                        "absent (only under baseline.absent: in the baseline, gone now).",
     }
@@ -146,7 +146,7 @@ def diff_schema() -> dict[str, Any]:
         definition.setdefault("additionalProperties", False)
     defs["FindingsDelta"]["required"] = ["new", "fixed", "unchanged"]
     defs["Change"]["required"] = sorted(defs["Change"]["properties"])  # the diff always writes every field
-    raw["properties"]["diff_version"] = {"const": model.DIFF_VERSION}
+    raw["properties"]["diff_version"] = {"type": "string", "const": model.DIFF_VERSION}
     schema = {
         "$schema": DRAFT,
         "$id": BASE_URL + "diff.schema.json",

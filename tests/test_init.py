@@ -1,8 +1,9 @@
-"""`llm-policy init`: for every branch of the decision tree the manifest it writes passes `check`.
+"""`llm-policy init`: for every branch of the decision tree the manifest it writes passes `check`
+once a person has supplied what only a person knows, and not before.
 
 Also: the file is valid YAML with the schema modeline and the recommended structure, TODO markers
-appear only for facts a human must supply, and an existing file is never overwritten without
---force.
+appear only for facts a human must supply (and fail the check as LP003 at their line:col), no DPA
+date or contractual term is invented, and an existing file is never overwritten without --force.
 """
 
 from __future__ import annotations
@@ -26,6 +27,25 @@ def load_yaml(path: Path) -> dict:
     return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
 
 
+OWNER_TODO = '"TODO: owner (team mailbox or person who answers for this decision)"'
+FILLED_DPA = {"reference": "DPA-2026-0042", "signed": "2026-01-15", "expires": "2027-06-30"}
+
+
+def fill_in(text: str) -> str:
+    """What a person does with the generated file: name the owner and copy each DPA from its
+    contract into the commented template (here: a contract granting both terms)."""
+    out = []
+    for line in text.splitlines():
+        if line == "    # dpa:":
+            out.append("    dpa:")
+        elif line.startswith("    #   "):
+            key, _, rest = line[len("    #   "):].partition(":")
+            out.append(f"      {key}: {FILLED_DPA[key]}" if key in FILLED_DPA else f"      {key}:{rest}")
+        else:
+            out.append(line)
+    return "\n".join(out).replace(OWNER_TODO, "ai-platform@example.com") + "\n"
+
+
 def init(cli, tmp_path: Path, answers: dict, *extra: str):
     target = tmp_path / "llm-sourcing.yaml"
     result = cli("init", str(target), "--date", FIXED_DATE, *answer_flags(answers), *extra, cwd=tmp_path)
@@ -33,7 +53,7 @@ def init(cli, tmp_path: Path, answers: dict, *extra: str):
 
 
 @pytest.mark.parametrize("branch", sorted(BRANCHES))
-def test_branch_manifest_is_valid_and_passes_check(cli, tmp_path, branch):
+def test_branch_manifest_is_valid_and_passes_check_once_filled_in(cli, tmp_path, branch):
     answers, pattern, sectors, _ = BRANCHES[branch]
     result, target = init(cli, tmp_path, {**answers, **INIT_ANSWERS})
     assert result.code == 0, result.err
@@ -55,20 +75,26 @@ def test_branch_manifest_is_valid_and_passes_check(cli, tmp_path, branch):
     ids = {s["id"] for s in doc["sources"]}
     for route in doc["routing"]["routes"]:
         assert route["to"] in ids
-    for source in doc["sources"]:
-        if source["sector"] == "cloud_api":
-            assert source["dpa"]["reference"].startswith("TODO")
-            assert source["dpa"]["training_opt_out"] is True
-            assert str(source["dpa"]["signed"]) == FIXED_DATE
+    cloud = [s for s in doc["sources"] if s["sector"] == "cloud_api"]
+    for source in cloud:
+        assert "dpa" not in source, "init knows of no contract: the DPA is a commented template"
+    assert text.count("    # dpa:") == len(cloud)
     # a customer-facing product never depends on one cloud provider alone
     if answers["customer_facing"]:
         backed_up = {f["from"] for f in doc["routing"].get("fallbacks", [])}
-        assert {s["id"] for s in doc["sources"] if s["sector"] == "cloud_api"} <= backed_up
+        assert {s["id"] for s in cloud} <= backed_up
 
+    # As written, every cloud source that gets more than public data is reported without a DPA
+    # (an error, or a warning for internal data alone, as the tables decide).
     check = cli("check", str(target), "--date", FIXED_DATE, "--format", "json")
-    findings = [f for r in check.report["files"] for f in r["findings"]]
-    errors = [(f["rule_id"], f["message"]) for f in findings if f["severity"] == "error"]
-    assert check.code == 0, (errors, check.err)
+    reported = {f["source_id"] for f in check.findings() if f["rule_id"] == "LP102"}
+    assert reported == {s["id"] for s in cloud if set(s.get("data_classes", doc["data"]["classes"])) - {"public"}}
+    assert check.code == (1 if any(f["severity"] == "error" for f in check.findings()) else 0)
+
+    target.write_text(fill_in(text), encoding="utf-8")
+    filled = cli("check", str(target), "--date", FIXED_DATE, "--format", "json")
+    errors = [(f["rule_id"], f["message"]) for f in filled.findings() if f["severity"] == "error"]
+    assert filled.code == 0, (errors, filled.err)
     assert errors == []
 
 
@@ -76,12 +102,49 @@ def test_todo_markers_only_where_a_human_must_supply_a_fact(cli, tmp_path):
     answers = {**branch_answers("cloud-ru-personal-customer-facing"), "name": "kyc-bot", "commercial": True}
     result, target = init(cli, tmp_path, answers)
     assert result.code == 0, result.err
-    todo_lines = [line.split("#")[0].strip() for line in target.read_text().splitlines()
+    text = target.read_text()
+    todo_lines = [line.split("#")[0].strip() for line in text.splitlines()
                   if "TODO" in line and not line.lstrip().startswith("#")]
-    assert [line.split(":")[0] for line in todo_lines] == ["owner", "reference", "reference"]
-    assert "Fill in the TODO markers (owner; DPA reference of cloud-main; DPA reference of cloud-backup)" in result.out
-    # still a manifest check accepts as written
-    assert cli("check", str(target), "--date", FIXED_DATE).code == 0
+    assert [line.split(":")[0] for line in todo_lines] == ["owner"]
+    assert text.count('    #   reference: "TODO: DPA reference') == 2
+    assert "Only a person can supply the owner; the DPA of cloud-main; the DPA of cloud-backup" in result.out
+    assert "until then `llm-policy check" in result.out
+
+
+def test_init_never_invents_a_date_or_asserts_a_contractual_term(cli, tmp_path):
+    """No `signed`/`expires` date and no `training_opt_out`/`zero_retention: true` outside comments,
+    for every branch: init was told none of them."""
+    for branch in sorted(BRANCHES):
+        answers, _, _, _ = BRANCHES[branch]
+        target = tmp_path / f"{branch}.yaml"
+        result = cli("init", str(target), "--date", FIXED_DATE, *answer_flags({**answers, **INIT_ANSWERS}), cwd=tmp_path)
+        assert result.code == 0, result.err
+        body = [line for line in target.read_text().splitlines() if not line.lstrip().startswith("#")]
+        for word in ("signed:", "expires:", "training_opt_out:", "zero_retention:", "dpa:", FIXED_DATE):
+            assert not any(word in line for line in body), (branch, word)
+
+
+def test_unedited_init_output_fails_with_lp003_at_the_placeholder_and_passes_filled_in(cli, tmp_path):
+    """The non-interactive output as written exits 1 with LP003 at the owner placeholder's
+    line:col (and LP102 for each DPA nobody supplied); with the facts filled in it exits 0."""
+    answers = {**branch_answers("cloud-ru-personal-customer-facing"), "name": "kyc-bot", "commercial": True}
+    result, target = init(cli, tmp_path, answers)
+    assert result.code == 0, result.err
+    text = target.read_text()
+    line_no = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("  owner: "))
+    column = text.splitlines()[line_no - 1].index(OWNER_TODO) + 1
+
+    check = cli("check", str(target), "--date", FIXED_DATE, "--format", "json")
+    assert check.code == 1
+    lp003 = [(f["line"], f["column"], f["severity"]) for f in check.findings() if f["rule_id"] == "LP003"]
+    assert lp003 == [(line_no, column, "error")]
+    assert {f["source_id"] for f in check.findings() if f["rule_id"] == "LP102"} == {"cloud-main", "cloud-backup"}
+    text_out = cli("check", str(target), "--date", FIXED_DATE)
+    assert f"llm-sourcing.yaml:{line_no}:{column}: error LP003 project.owner is a TODO marker" in text_out.out
+
+    target.write_text(fill_in(text), encoding="utf-8")
+    filled = cli("check", str(target), "--date", FIXED_DATE)
+    assert filled.code == 0, filled.out
 
 
 def test_no_todo_for_a_self_hosted_project_with_an_owner(cli, tmp_path):
@@ -127,7 +190,8 @@ def test_directory_target_and_defaults(cli, tmp_path):
     assert doc["project"]["name"] == "my-service"  # default name: the project directory
     assert doc["project"]["owner"].startswith("TODO")
     assert doc["project"]["commercial"] is True
-    assert cli("check", str(project / "llm-sourcing.yaml"), "--date", FIXED_DATE).code == 0
+    check = cli("check", str(project / "llm-sourcing.yaml"), "--date", FIXED_DATE, "--format", "json")
+    assert check.code == 1 and "LP003" in {f["rule_id"] for f in check.findings()}  # the owner is a TODO
 
 
 def test_stdout_target(cli, tmp_path):
@@ -174,4 +238,7 @@ def test_answers_file_for_init(cli, tmp_path):
     doc = load_yaml(target)
     assert doc["project"]["owner"].startswith("TODO")
     assert [(s["sector"], s["provider"], s["region"]) for s in doc["sources"]] == [("private", "yandex-private", "RU")]
+    check = cli("check", str(target), "--date", FIXED_DATE, "--format", "json")
+    assert check.code == 1 and [f["rule_id"] for f in check.findings() if f["severity"] == "error"] == ["LP003"]
+    target.write_text(fill_in(target.read_text()), encoding="utf-8")
     assert cli("check", str(target), "--date", FIXED_DATE).code == 0

@@ -131,7 +131,8 @@ def test_control_characters_in_messages_still_make_well_formed_xml(xsd):
     root = junit(report([FileResult(MANIFEST_A, findings=[odd])]))
     assert xsd.validate(root)
     failure = root.find(".//failure")
-    assert failure.get("message") == "bell \ufffd and <tag> & \"quotes\"\nsecond line"
+    # control characters are visible escapes (llm_policy.safe_text), never raw in the XML
+    assert failure.get("message") == "bell \\x07 and <tag> & \"quotes\"\\nsecond line"
 
 
 def test_empty_run_is_a_valid_empty_document(xsd):

@@ -48,7 +48,7 @@ def test_rule_without_docs_link_is_plain_text():
 def test_waived_section_shows_justification_approver_and_expiry():
     rows = section(markdown(failing_report()), "Waived findings")
     assert rows == [f"| LP204 License obligations | `{MANIFEST_B}:5:14` | llama3-community requires 'Built with Llama' "
-                    "attribution | Attribution is in the product's about page | legal@example.com | 2026-03-01 |"]
+                    "attribution | Attribution is in the product's about page | `legal@example.com` | 2026-03-01 |"]
 
 
 def test_verdict_follows_fail_on():
@@ -81,11 +81,12 @@ def test_nothing_checked_is_not_a_pass():
 
 
 def test_cells_escape_pipes_newlines_and_html():
-    assert cell("a | b\nc\r\nd <script>&") == "a \\| b<br>c<br>d &lt;script&gt;&amp;"
+    # line breaks are shown as escapes: a value never spans lines (llm_policy.safe_text)
+    assert cell("a | b\nc\r\nd <script>&") == "a \\| b\\\\nc\\\\r\\\\nd &lt;script&gt;&amp;"
     nasty = finding(message="uses | pipes\nand <b>html</b>", file="dir|x/llm-sourcing.yaml")
     rows = section(markdown(report([FileResult("dir|x/llm-sourcing.yaml", findings=[nasty])])), "Findings")
     assert len(rows) == 1
-    assert rows[0].endswith("| `dir\\|x/llm-sourcing.yaml:12:7` | uses \\| pipes<br>and &lt;b&gt;html&lt;/b&gt; |")
+    assert rows[0].endswith("| `dir\\|x/llm-sourcing.yaml:12:7` | uses \\| pipes\\\\nand &lt;b&gt;html&lt;/b&gt; |")
     assert rows[0].replace("\\|", "").count("|") == 5  # exactly four cells
 
 

@@ -18,6 +18,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "rules"
 
 # case -> (rule, [(severity, line, column, source_id), ...]) of the violating manifest.
 CASES = {
+    "lp003": ("LP003", [("error", 5, 10, None), ("error", 17, 18, "gpt4o")]),  # each placeholder value
     "lp101": ("LP101", [("error", 21, 30, "gpt4o")]),  # the class in the source's data_classes
     "lp101-state-secret": ("LP101", [("error", 12, 5, "local-qwen")]),  # inherited classes: the source
     "lp102": ("LP102", [("error", 16, 5, "gpt4o")]),  # missing dpa: the source
@@ -40,7 +41,7 @@ CASES = {
     "lp503": ("LP503", [("warning", 13, 15, "acme")]),  # the provider
 }
 
-RULE_IDS = {f"LP{n}" for n in (101, 102, 103, 104, 105, 201, 202, 203, 204, 301, 302, 303, 401, 402, 403, 501, 502, 503)}
+RULE_IDS = {"LP003"} | {f"LP{n}" for n in (101, 102, 103, 104, 105, 201, 202, 203, 204, 301, 302, 303, 401, 402, 403, 501, 502, 503)}
 
 
 def check(cli, *args: str):
@@ -69,7 +70,8 @@ def test_violation_is_reported_at_the_node_to_fix(cli, case):
     for finding in result.findings():
         if finding["rule_id"] == rule:
             assert finding["title"], "the rule's METADATA title reaches the report"
-            assert f'"{finding["source_id"]}"' in finding["message"], "the message names the source"
+            if finding["source_id"] is not None or rule != "LP003":  # LP003 also finds project-level values
+                assert f'"{finding["source_id"]}"' in finding["message"], "the message names the source"
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -1,9 +1,15 @@
-"""Render a recommendation as a commented `llm-sourcing.yaml` that passes `llm-policy check` as written.
+"""Render a recommendation as a commented `llm-sourcing.yaml`, complete except for what only a person knows.
 
 The text is built line by line rather than dumped by a YAML library because the comments are
-the point: they say why each source is there and what a human still has to supply. Only the
-facts nobody but a human can know carry a TODO marker (the owner, each DPA reference); every
-value is quoted whenever plain YAML could read it as something else.
+the point: they say why each source is there and what a human still has to supply. Every value
+is quoted whenever plain YAML could read it as something else.
+
+What `init` was not told, it does not write as a fact. An owner it was not given is a TODO marker,
+which `check` reports as LP003 until a person replaces it. A DPA is a contract nobody described
+to it: the `dpa` block of a cloud source is written commented out, with a TODO reference and date
+templates, and no `signed` date or contractual term (`training_opt_out`, `zero_retention`) is ever
+asserted. Until a person fills it in, `check` reports the missing DPA (LP102/LP105) wherever the
+data needs one, so a generated manifest fails the gate until it tells the truth.
 """
 
 from __future__ import annotations
@@ -76,9 +82,10 @@ def _header(rec: Recommendation, today: dt.date, filename: str) -> list[str]:
         lines += _comment(caveat, first="  ! ")
     todo = [] if rec.answers.get("owner") else ["the owner"]
     if any(source["sector"] == "cloud_api" for source in rec.sources):
-        todo.append("each DPA reference and its dates")
+        todo.append("each cloud source's DPA, from the contract")
     if todo:
-        lines += _comment(f"Replace every TODO with the real fact ({', '.join(todo)}), then run: llm-policy check {filename}")
+        lines += _comment(f"Until a person supplies {' and '.join(todo)}, `llm-policy check` fails: replace every TODO "
+                          f"and fill in and uncomment each dpa block, then run: llm-policy check {filename}")
     else:
         lines += _comment(f"Check it with: llm-policy check {filename}")
     return lines
@@ -103,26 +110,29 @@ def _project(rec: Recommendation, owner_todo: str) -> list[str]:
     return lines
 
 
-def _dpa(source: dict[str, Any], today: dt.date) -> list[str]:
+def _dpa(source: dict[str, Any]) -> list[str]:
+    """The DPA as a commented template: init knows of no contract, so it asserts none."""
     settings = choices()["dpa"]
-    expires = today + dt.timedelta(days=int(settings["valid_days"]))
     terms = source.get("dpa_terms", [])
-    return [
-        "    dpa:",
-        _with_comment(f"      reference: {scalar(settings['reference'])}", "a human must supply the signed DPA"),
-        _with_comment(f"      signed: {scalar(today)}", "placeholder: the date the DPA was signed"),
-        _with_comment(f"      expires: {scalar(expires)}", "placeholder: the date it ends; delete if open-ended"),
-        _with_comment("      training_opt_out: true", "the contract must forbid training on your data"),
-        _with_comment(
-            f"      zero_retention: {scalar('zero_retention' in terms)}",
-            "required for special-category data: confirm with the provider"
-            if "zero_retention" in terms
-            else "true only if the provider contractually keeps nothing",
-        ),
+    lines = _comment(
+        "A person must supply the DPA from the signed contract: uncomment the block, fill in every field and "
+        "delete each term the contract does not grant. Until then check reports the missing DPA.",
+        "    ",
+    )
+    lines += [
+        "    # dpa:",
+        f"    #   reference: {scalar(settings['reference'])}",
+        "    #   signed: YYYY-MM-DD  # the date the DPA was signed",
+        "    #   expires: YYYY-MM-DD  # the date it ends; delete the line if open-ended",
+        "    #   training_opt_out: true  # only if the contract forbids training on your data",
+        "    #   zero_retention: true  # "
+        + ("required for special-category data: only if the provider contractually keeps nothing"
+           if "zero_retention" in terms else "only if the provider contractually keeps nothing"),
     ]
+    return lines
 
 
-def _source(source: dict[str, Any], today: dt.date) -> list[str]:
+def _source(source: dict[str, Any]) -> list[str]:
     lines = _comment(source["why"], "  ")
     lines.append(f"  - id: {scalar(source['id'])}")
     lines.append(f"    sector: {scalar(source['sector'])}")
@@ -137,7 +147,7 @@ def _source(source: dict[str, Any], today: dt.date) -> list[str]:
     lines.append(f"    specialization: {scalar(source['specialization'])}")
     lines.append(f"    data_classes: {flow_list(source['data_classes'])}")
     if source["sector"] == "cloud_api":
-        lines += _dpa(source, today)
+        lines += _dpa(source)
     return lines
 
 
@@ -167,7 +177,7 @@ def render_manifest(rec: Recommendation, *, today: dt.date, filename: str = "llm
     lines += _project(rec, catalog["owner_todo"])
     lines += ["", "data:", f"  classes: {flow_list(rec.answers['data_classes'])}", "", "sources:"]
     for source in rec.sources:
-        lines += _source(source, today)
+        lines += _source(source)
     lines.append("")
     lines += _routing(rec)
     return "\n".join(lines) + "\n"

@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     root = (args.root or (Path(config.get("root")) if config.get("root") else None) or find_root(Path.cwd())).resolve()
     paths = args.paths or [Path(".")]
     try:
-        files = find_manifests(paths)
+        files = find_manifests(paths, root=root)
     except MissingPath as exc:
         raise UsageError(str(exc)) from None
     settings = policy_settings(args, config)

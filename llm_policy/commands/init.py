@@ -1,9 +1,10 @@
 """`llm-policy init`: ask the decision-tree questions and write a commented llm-sourcing.yaml.
 
-The manifest implements the recommended pattern with concrete, catalog-backed sources, carries
-the schema modeline for editor completion and passes `llm-policy check` as written; TODO markers
-appear only where a human must supply a fact (the owner, each DPA reference). An existing file is
-never overwritten without `--force`.
+The manifest implements the recommended pattern with concrete, catalog-backed sources and carries
+the schema modeline for editor completion. It asserts nothing it was not told: an owner not given
+is a TODO marker and each cloud source's DPA is a commented template (no invented dates, no
+contractual terms), so `llm-policy check` fails until a person supplies those facts. An existing
+file is never overwritten without `--force`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
-        help="date used for the header and the placeholder DPA dates (default: today)",
+        help="date written in the header (default: today)",
     )
     add_question_arguments(parser, COMMAND)
     parser.set_defaults(run=run)
@@ -101,11 +102,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{target} already exists; use --force to overwrite it") from None
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
-    todos = ["owner"] if not answers.get("owner") else []
-    todos += [f"DPA reference of {s['id']}" for s in rec.sources if s["sector"] == "cloud_api"]
+    todos = ["the owner"] if not answers.get("owner") else []
+    todos += [f"the DPA of {s['id']}" for s in rec.sources if s["sector"] == "cloud_api"]
     print(f"Wrote {target}: {rec.pattern['title']} ({', '.join(s['id'] for s in rec.sources)}).")
     if todos:
-        print(f"Fill in the TODO markers ({'; '.join(todos)}), then run: llm-policy check {target}")
+        print(f"Only a person can supply {'; '.join(todos)}: until then `llm-policy check {target}` fails. "
+              "Replace each TODO and fill in each commented dpa block, then run the check.")
     else:
         print(f"Next: llm-policy check {target}")
     return 0

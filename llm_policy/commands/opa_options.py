@@ -22,8 +22,8 @@ def _positive_float(value: str) -> float:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
-    if not number > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {value!r}")
+    if not 0 < number < float("inf"):  # nan and inf would switch the bound off
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds above 0: {value!r}")
     return number
 
 

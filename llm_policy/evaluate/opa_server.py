@@ -29,7 +29,6 @@ from llm_policy.evaluate.policies import BUILTIN_RULE_ROOT, PolicySet
 from llm_policy.evaluate.results import lookup
 
 POLICY_ID_PREFIX = "llm-policy/"
-_FINDINGS_RULE = re.compile(r"^findings\b", re.MULTILINE)
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_RETRIES = 2
 T = TypeVar("T")
@@ -130,6 +129,7 @@ class OpaServerEngine:
         self._policy_set: Optional[PolicySet] = None
         self._roots: list[str] = []
         self._ids: dict[str, str] = {}  # policy id -> module display path, for error locations
+        self._sockets: Any = None  # http_deadline.SocketRegistry of the current client
 
     # -- connection ------------------------------------------------------------------------
 
@@ -160,16 +160,32 @@ class OpaServerEngine:
 
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
             client._session.verify = False  # OpaClient has no public switch for this
+        from llm_policy.evaluate.http_deadline import SocketRegistry, instrument
+
+        self._sockets = SocketRegistry()
+        instrument(client._session, self._sockets)
         return client
 
     def _call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run one client call; every transport or HTTP failure becomes a clear EngineError."""
+        """Run one client call; every transport or HTTP failure becomes a clear EngineError.
+
+        The call is bounded by `--opa-timeout` in wall-clock time (headers and body together, all
+        retries included), not only per socket read: a server that trickles its answer is cut off.
+        """
         import requests
         from opa_client.errors import RegoParseError
 
+        from llm_policy.evaluate.http_deadline import WallClockTimeout, call_within
+
         where = f"OPA server at {self.address.url}"
         try:
-            return fn(*args, **kwargs)
+            return call_within(self.options.timeout, self._sockets, fn, *args, **kwargs)
+        except WallClockTimeout:
+            self._client = self._connect()  # the cut connection is gone; the next call starts afresh
+            raise EngineError(
+                f"the {where} did not answer within {self.options.timeout:g} s ({what}; the answer was still "
+                "incomplete when the time ran out); raise --opa-timeout if the server is slow"
+            ) from None
         except requests.exceptions.SSLError as exc:
             raise EngineError(
                 f"TLS error talking to the {where} ({what}): {_reason(exc)}; "
@@ -293,24 +309,94 @@ class OpaServerEngine:
         return documents
 
     def _check_packages(self, documents: dict[str, Any]) -> None:
-        """The server must hold exactly the local rule packages, or findings would be lost."""
+        """The server must hold exactly the local rule packages, each answering a well-formed
+        document, or findings would be lost.
+
+        A package that defines a partial set rule (`findings contains ...`, `deny contains ...`)
+        always has that rule in its document, as an array (an empty set when nothing fires), in
+        OPA as in regorus. So a missing key, `null`, a non-array or an item that is not a finding
+        object is a server that runs something else (or a proxy that rewrote the answer): a run
+        fault, never "no findings".
+        """
         assert self._policy_set is not None
         local = {m.package for m in self._policy_set.modules if not m.is_test}
-        # Packages holding only functions have no document; those defining `findings` always do.
-        deciding = {m.package for m in self._policy_set.modules if not m.is_test and _FINDINGS_RULE.search(m.text)}
         root_doc = documents.get(BUILTIN_RULE_ROOT)
-        for package in sorted(deciding):
-            if package.startswith(BUILTIN_RULE_ROOT + ".") and lookup(root_doc, package[len(BUILTIN_RULE_ROOT) + 1 :].split(".")) is None:
+        for package, rules in sorted(_expected_rules(self._policy_set).items()):
+            if package.startswith(BUILTIN_RULE_ROOT + "."):
+                document = lookup(root_doc, package[len(BUILTIN_RULE_ROOT) + 1 :].split("."))
+            else:
+                document = documents.get(package)
+            if document is None:
                 raise EngineError(
                     f"the OPA server at {self.address.url} does not hold package {package}: "
                     "it runs a different policy set than this llm-policy (deploy the same bundle, or use --opa-push)"
                 )
+            for rule in rules:
+                problem = _malformed(document, rule)
+                if problem:
+                    raise EngineError(
+                        f"the OPA server at {self.address.url} answered package {package} with {problem}; "
+                        f"every package must answer `{rule}` as an array of findings, so the server runs a different "
+                        "policy set than this llm-policy (deploy the same bundle, or use --opa-push)"
+                    )
         for package in _rule_packages(root_doc, BUILTIN_RULE_ROOT):
             if package not in local:
                 raise EngineError(
                     f"the OPA server at {self.address.url} holds package {package}, which the local policy set lacks, "
                     "so its findings could not be reported; load the same policies locally (--policy DIR) or upgrade llm-policy"
                 )
+
+
+# A partial set rule's head: `findings contains f if`, `deny contains msg`, or the v0 `deny[msg]`.
+_SET_RULE = re.compile(r"^(findings|(?:deny|violation|warn)(?:_[A-Za-z0-9]+)*)\s*(?:contains\b|\[)", re.MULTILINE)
+
+
+def _expected_rules(policy_set: PolicySet) -> dict[str, set[str]]:
+    """{package: the set rules its modules define, which its document must carry}."""
+    expected: dict[str, set[str]] = {}
+    for module in policy_set.modules:
+        if module.is_test:
+            continue
+        package = module.package
+        builtin = package.startswith(BUILTIN_RULE_ROOT + ".")
+        if not builtin and package not in policy_set.namespaces:
+            continue
+        for match in _SET_RULE.finditer(module.text):
+            rule = match.group(1)
+            if (rule == "findings") == builtin:
+                expected.setdefault(package, set()).add(rule)
+    return {package: rules for package, rules in expected.items() if rules}
+
+
+def _malformed(document: Any, rule: str) -> str:
+    """What is wrong with `document[rule]` as a set of findings ("" when it is well formed)."""
+    if not isinstance(document, dict):
+        return f"a {_json_type(document)} instead of a package document"
+    if rule not in document:
+        return f"no `{rule}`"
+    items = document[rule]
+    if not isinstance(items, list):
+        return f"`{rule}` as {_json_type(items)}"
+    for item in items:
+        if isinstance(item, str) and rule != "findings" and item:
+            continue  # conftest style: a message string
+        if not isinstance(item, dict) or not isinstance(item.get("msg"), str) or not item["msg"]:
+            return f"a malformed item in `{rule}` ({_json_type(item)} without a `msg` string)"
+    return ""
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
 
 
 def _rule_packages(document: Any, prefix: str) -> Iterator[str]:

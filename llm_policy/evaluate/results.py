@@ -22,6 +22,7 @@ from llm_policy.evaluate.policies import BUILTIN_RULE_ROOT, CONFTEST_RULES, Modu
 from llm_policy.evaluate.scope import CONFTEST_RULE as _CONFTEST_RULE, in_builtin_tree, is_evaluated
 from llm_policy.findings import SEVERITY_RANK, Finding, Waiver
 from llm_policy.load import Document
+from llm_policy.safe_text import excerpt
 
 _VERIFICATION = ("primary", "secondary", "unverified")
 
@@ -104,14 +105,14 @@ def _located(
         raise EngineError(f"{where} produced {type(item).__name__}; expected a string or an object with `msg`", module.path)
     message = item.get("msg")
     if not isinstance(message, str) or not message:
-        raise EngineError(f"{where} produced a result without a `msg` string: {item!r}", module.path)
+        raise EngineError(f"{where} produced a result without a `msg` string: {excerpt(repr(item), 80)}", module.path)
     rule_id = item.get("id", item.get("rule_id", default_id)) or f"{module.package}.{rule}"
     severity = item.get("severity", default_severity)
     if severity not in SEVERITY_RANK:
-        raise EngineError(f"{where} produced severity {severity!r}; expected error, warning or info", module.path)
+        raise EngineError(f"{where} produced severity {excerpt(repr(severity), 40)}; expected error, warning or info", module.path)
     verification = item.get("verification")
     if verification is not None and verification not in _VERIFICATION:
-        raise EngineError(f"{where} produced verification {verification!r}", module.path)
+        raise EngineError(f"{where} produced verification {excerpt(repr(verification), 40)}", module.path)
     if verification == "unverified" and severity == "error":
         severity = "warning"  # the contract: a finding resting on an unverified fact is at most a warning
     path = item.get("path", [])
@@ -120,7 +121,7 @@ def _located(
 
         path = from_pointer(path)
     if not isinstance(path, list) or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path):
-        raise EngineError(f"{where} produced an invalid `path` {path!r}; expected a list of keys and indices", module.path)
+        raise EngineError(f"{where} produced an invalid `path` {excerpt(repr(path), 80)}; expected a list of keys and indices", module.path)
     source_id = item.get("source_id")
     if not path:
         placed = source_for(document.data, source_id if isinstance(source_id, str) else None, message)
@@ -228,13 +229,26 @@ def _exemption(exempted: dict[str, Waiver], rule: str) -> Optional[Waiver]:
     return waiver
 
 
+# Policies quote manifest values with sprintf; a value longer than this is cut to an excerpt in
+# the message (a Hugging Face repo id, the longest name a rule quotes, is at most 96 characters).
+POLICY_VALUE_LIMIT = 100
+
+
 def policy_findings(policy_set: PolicySet, documents: dict[str, Any], document: Document, file: str) -> list[Finding]:
+    """Located findings; messages are escaped (Finding) and long quoted values cut here, for every rule."""
+    from llm_policy.safe_text import long_strings, shorten_values
+
     exceptions: dict[str, dict[str, Waiver]] = {}
     findings = []
+    long_values: Optional[list[str]] = None
     for module, rule, item, rule_id, severity in _raw_results(policy_set, documents):
         finding = _located(item, module, rule, rule_id, severity, document, file, policy_set)
         if module.package not in exceptions:
             exceptions[module.package] = _exceptions(policy_set, documents, module.package)
         finding.waiver = _exemption(exceptions[module.package], rule)
+        if len(finding.message) > POLICY_VALUE_LIMIT:
+            if long_values is None:
+                long_values = long_strings(document.data, POLICY_VALUE_LIMIT)
+            finding.message = shorten_values(finding.message, long_values, POLICY_VALUE_LIMIT)
         findings.append(finding)
     return findings

@@ -29,10 +29,12 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from llm_policy.load.positions import PositionMap
+from llm_policy.safe_text import excerpt, quoted, value_repr
 
 DEFAULT_MAX_BYTES = 1024 * 1024  # a manifest is a page or two; 1 MiB is already absurd
 MAX_DEPTH = 64
 MAX_NODES = 100_000  # after alias expansion: stops "billion laughs"
+PROBLEM_LIMIT = 160  # characters of a parser's own message (which may quote the document)
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -172,7 +174,7 @@ class _Builder:
                 key = item_key.value
                 if key in seen:
                     first = seen[key].start_mark.line + 1
-                    raise LoadError(f"duplicate key '{key}' (first defined at line {first})", *_start(item_key))
+                    raise LoadError(f"duplicate key {quoted(key)} (first defined at line {first})", *_start(item_key))
                 seen[key] = item_key
                 result[key] = self.build(item_value, path + (key,), item_key, depth + 1)
             return result
@@ -180,7 +182,7 @@ class _Builder:
 
     def _check_tag(self, node: Any, expected: str) -> None:
         if node.tag != expected:
-            raise LoadError(f"YAML tag '{_short_tag(node.tag)}' is not allowed in manifests", *_start(node))
+            raise LoadError(f"YAML tag {quoted(_short_tag(node.tag))} is not allowed in manifests", *_start(node))
 
     def _tag_mark(self, node: Any) -> Optional[tuple[int, int]]:
         """1-based line:col of the node's explicit tag (`!!bool`), or None when its tag is implied.
@@ -211,7 +213,7 @@ class _Builder:
         return None
 
     def _misfit(self, node: Any, expected: str) -> LoadError:
-        tag, value = _short_tag(node.tag), _excerpt(node.value)
+        tag, value = _short_tag(node.tag), value_repr(node.value)
         where = self._tag_mark(node)
         if where is None:  # implied by YAML 1.1 rules (`%YAML 1.1`: `yes` is a boolean there)
             return LoadError(
@@ -225,7 +227,7 @@ class _Builder:
         if tag == _STR:
             return node.value
         if tag not in _SCALAR_TAGS:
-            raise LoadError(f"YAML tag '{_short_tag(tag)}' is not allowed in manifests", *_start(node))
+            raise LoadError(f"YAML tag {quoted(_short_tag(tag))} is not allowed in manifests", *_start(node))
         form, expected = _TAG_FORMS[tag]
         if not form.fullmatch(node.value):  # a tag implied by YAML 1.2 always fits
             raise self._misfit(node, expected)
@@ -252,11 +254,6 @@ class _Builder:
             return node.value  # not a number in YAML 1.2's core schema: the text as written
 
 
-def _excerpt(value: str, limit: int = 40) -> str:
-    """A value quoted for a message: escaped, and cut short (a message must not carry a whole file)."""
-    return repr(value[:limit] + "...") if len(value) > limit else repr(value)
-
-
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
 
@@ -267,7 +264,7 @@ def _start(node: Any) -> tuple[int, int]:
 
 def _describe(node: Any) -> str:
     if node.id == "scalar":
-        return f"{node.tag.replace(_TAG, '')} '{node.value}'"
+        return f"{excerpt(node.tag.replace(_TAG, ''))} {quoted(node.value)}"  # never the whole value
     return "a sequence" if node.id == "sequence" else "a mapping"
 
 
@@ -354,21 +351,21 @@ def _compose_ruamel(text: str) -> Any:
         return yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = excerpt(exc.problem or exc.context or "invalid YAML", PROBLEM_LIMIT)
         if "expected a single document" in str(exc) or "but found another document" in problem:
             problem = "several YAML documents in one file; a manifest is exactly one document"
         elif mark is not None and _char_at(text, mark.line, mark.column) == "\t":
             problem = "tab character where YAML expects indentation or a value; indent with spaces"
         context = exc.context_mark
         if exc.context and context is not None and mark is not None and context.line != mark.line:
-            problem += f" ({exc.context} started at line {context.line + 1}, column {context.column + 1})"
+            problem += f" ({excerpt(exc.context, PROBLEM_LIMIT)} started at line {context.line + 1}, column {context.column + 1})"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise LoadError(f"YAML syntax error: {problem}", line, column) from None
     except RecursionError:
         raise LoadError(f"document is nested more than {MAX_DEPTH} levels deep") from None
     except YAMLError as exc:
-        raise LoadError(f"YAML error: {exc}") from None
+        raise LoadError(f"YAML error: {excerpt(str(exc), PROBLEM_LIMIT)}") from None
 
 
 def load_document(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

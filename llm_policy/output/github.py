@@ -4,7 +4,9 @@ Each finding becomes `::error|warning|notice file=…,line=…,col=…,endLine=�
 (error -> error, warning -> warning, info -> notice). Waived findings are notices that say they are
 waived and why; tool faults are errors. Values are escaped exactly as the Actions toolkit does
 (`%`, CR, LF in the message; additionally `:` and `,` in properties), so a message cannot end the
-command early or smuggle in a second command. A plain summary line closes the output for the log.
+command early or smuggle in a second command; before that every control character (ESC
+included), line separator and bidi control becomes a visible escape (`llm_policy.safe_text`),
+so nothing a manifest holds reaches the log as a raw control. A plain summary line closes the output.
 
 `render` stays pure (it returns text); `write_step_summary` is the side effect: it appends the
 Markdown report to the file named by `$GITHUB_STEP_SUMMARY` when that variable is set. The CLI
@@ -19,14 +21,17 @@ from typing import Any, Mapping, Optional
 
 from llm_policy.output import RenderOptions
 from llm_policy.output._report import all_faults, iter_findings, plural, rule_title, rules_by_id, span_end, verdict
+from llm_policy.safe_text import escape_controls
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 
 
 def escape_data(value: Any) -> str:
-    """Escape a command's message (after `::`)."""
-    return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message (after `::`): the toolkit's escapes (`%`, CR, LF), then every other
+    control character (ESC included), line separator and bidi control as a visible escape."""
+    text = str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(text)
 
 
 def escape_property(value: Any) -> str:

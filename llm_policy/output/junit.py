@@ -25,6 +25,7 @@ from typing import Any, Optional
 from llm_policy.findings import RULE_SCHEMA, RULE_XREF, RULE_YAML
 from llm_policy.output import RenderOptions
 from llm_policy.output._report import fails_run, is_waived, location, plural, rules_by_id
+from llm_policy.safe_text import escape_controls as _e
 
 ZERO_TIME = "0.000"
 VALIDATION_RULES = frozenset({RULE_YAML, RULE_SCHEMA, RULE_XREF})
@@ -36,22 +37,29 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 
 def _clean(text: Any) -> str:
+    """Text XML can carry; for bodies, whose lines were built from escaped values."""
     return _INVALID_XML.sub("\ufffd", str(text))
 
 
+def _attr(text: Any) -> str:
+    """One value as an attribute: controls (newlines, ESC, bidi) escaped visibly, then XML-safe."""
+    return _clean(_e(text))
+
+
 def _finding_line(finding: dict[str, Any]) -> str:
-    where = location(finding["file"], finding.get("line"), finding.get("column"))
-    line = f"{where}: {finding['severity']} {finding['rule_id']} {finding['message']}"
+    where = location(_e(finding["file"]), finding.get("line"), finding.get("column"))
+    line = f"{where}: {_e(finding['severity'])} {_e(finding['rule_id'])} {_e(finding['message'])}"
     waiver = finding.get("waiver")
     if waiver is not None:
-        line += f" [waived: {waiver.get('justification', '')} (approved by {waiver.get('approved_by', '?')})]"
+        line += f" [waived: {_e(waiver.get('justification', ''))} (approved by {_e(waiver.get('approved_by', '?'))})]"
     if finding.get("baseline_state") == "unchanged":
         line += " [baseline]"
     return line
 
 
 def _fault_line(fault: dict[str, Any]) -> str:
-    return f"{location(fault.get('file'), fault.get('line'), fault.get('column'))}: [{fault['kind']}] {fault['message']}"
+    where = location(_e(fault["file"]) if fault.get("file") else None, fault.get("line"), fault.get("column"))
+    return f"{where}: [{_e(fault['kind'])}] {_e(fault['message'])}"
 
 
 def _summary_message(messages: list[str]) -> str:
@@ -64,20 +72,20 @@ class _Suite:
     """A testsuite being built, counting what it holds."""
 
     def __init__(self, name: str, file: Optional[str]) -> None:
-        self.element = ET.Element("testsuite", {"name": _clean(name)})
+        self.element = ET.Element("testsuite", {"name": _attr(name)})
         if file:
-            self.element.set("file", _clean(file))
+            self.element.set("file", _attr(file))
         self.tests = self.failures = self.errors = self.skipped = 0
 
     def case(self, name: str, classname: str) -> ET.Element:
         self.tests += 1
         return ET.SubElement(self.element, "testcase",
-                             {"name": _clean(name), "classname": _clean(classname), "time": ZERO_TIME})
+                             {"name": _attr(name), "classname": _attr(classname), "time": ZERO_TIME})
 
     def outcome(self, case: ET.Element, tag: str, message: str, body: str, kind: Optional[str] = None) -> None:
-        attrs = {"message": _clean(message)}
+        attrs = {"message": _attr(message)}
         if kind:
-            attrs["type"] = _clean(kind)
+            attrs["type"] = _attr(kind)
         child = ET.SubElement(case, tag, attrs)
         child.text = _clean(body)
         if tag == "failure":

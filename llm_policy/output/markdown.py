@@ -4,8 +4,10 @@ Layout: a hidden marker (`<!-- llm-policy-report -->`, so a workflow can find an
 earlier comment), a heading with the verdict under `--fail-on`, a counts table, then tables of
 findings, waived findings and tool errors, each only when non-empty. A clean run says so in one line.
 
-Table cells escape `|`, HTML-special characters and line breaks, so a message can never break the
-table or inject markup. Rule ids link to the rule's `help_uri`. GitHub caps a comment at 65,536
+Values are rendered inert (`cell`): control characters become visible escapes, text that GitHub
+would turn into a link, an image, a mention or an issue reference is shown as a code span, and
+everything else escapes `|`, HTML-special characters and backslashes, so a message can never
+break the table, inject markup or notify anyone. Rule ids link to the rule's `help_uri`. GitHub caps a comment at 65,536
 characters, so rows stop at `max_chars` with a note that points to the full SARIF/JSON report.
 """
 
@@ -27,6 +29,7 @@ from llm_policy.output._report import (
     rules_by_id,
     verdict,
 )
+from llm_policy.safe_text import escape_controls
 
 MARKER = "<!-- llm-policy-report -->"
 DEFAULT_MAX_CHARS = 60_000
@@ -34,19 +37,45 @@ SEVERITY_LABELS = {"error": "🔴 error", "warning": "🟡 warning", "info": "�
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
+# What GitHub would turn into something live: inline links and images (`](`; reference links
+# need a definition at the start of a line, which a table cell cannot hold), @mentions and e-mail
+# autolinks (@), URL autolinks (://, www.) and issue references (#123). A value holding any of
+# these is shown as a code span, where none of them (nor HTML, emphasis or entities) is parsed.
+_ACTIVE = re.compile(r"\]\(|@|://|www\.|#\d", re.IGNORECASE)
+_BACKTICKS = re.compile(r"`+")
+
+
+def code_span(text: str) -> str:
+    """`text` as one inline code span that survives any backticks in it and a table cell's pipes."""
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text[0] in "` " or text[-1] in "` " else ""
+    # GFM splits table cells before inline parsing, even inside code spans: a pipe must be `\|`
+    # (shown as `|`); a backslash right before a pipe is kept apart so it cannot escape the escape.
+    body = text.replace("\\|", "\\ |").replace("|", "\\|")
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
 def cell(text: Any) -> str:
-    """Make any text safe inside one Markdown table cell."""
-    value = str(text if text is not None else "")
+    """Make any text safe and inert inside one Markdown table cell.
+
+    Control characters become visible escapes first (`llm_policy.safe_text`). Text that could
+    render as a link, an image, a mention or a reference becomes a code span; anything else is
+    escaped as plain text (HTML-special characters, `|`, backslashes), which leaves ordinary
+    messages exactly as they were.
+    """
+    value = escape_controls(text if text is not None else "")
+    if _ACTIVE.search(value):
+        return code_span(value.strip())
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = value.replace("\\", "\\\\").replace("|", "\\|")
     return _NEWLINES.sub("<br>", value).strip()
 
 
 def code_cell(text: str) -> str:
-    """A location as inline code, unless it contains a backtick (then as plain escaped text)."""
-    if "`" in text or "\n" in text or "\r" in text:
-        return cell(text)
-    return "`" + text.replace("|", "\\|") + "`"
+    """A location as inline code (escaped, with a fence longer than any backtick run in it)."""
+    return code_span(escape_controls(text))
 
 
 def _link(uri: Optional[str], label: str) -> str:

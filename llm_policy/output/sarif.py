@@ -20,6 +20,8 @@ Choices a consumer can rely on:
 - With `check --baseline`, results carry the standard `baselineState` (`new`, `unchanged`); baseline
   findings that are gone are `absent` results with `kind: pass`, `level: none` and no fingerprint, so
   code scanning closes their alerts instead of keeping them open.
+- Message texts carry no control, line-separator or bidi character (`llm_policy.safe_text`):
+  escaped when the finding was made and again here, for reports re-rendered from a saved file.
 - Tool faults are `invocations[0].toolExecutionNotifications` with `executionSuccessful: false`;
   they are not results, because they say nothing about the manifest's compliance.
 """
@@ -35,6 +37,7 @@ from urllib.parse import quote
 from llm_policy.fingerprint import fingerprint_key  # noqa: F401 - re-exported: the one definition
 from llm_policy.output import RenderOptions
 from llm_policy.output._report import iter_findings, rule_title, rules_by_id, span_end
+from llm_policy.safe_text import escape_controls
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -150,7 +153,7 @@ def _result(finding: dict[str, Any], rule_index: int, fingerprint: str, title: O
         "ruleId": finding["rule_id"],
         "ruleIndex": rule_index,
         "level": LEVELS[finding["severity"]],
-        "message": {"text": finding["message"]},
+        "message": {"text": escape_controls(finding["message"])},
         "locations": [_physical_location(finding["file"], reg)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
@@ -169,7 +172,7 @@ def _result(finding: dict[str, Any], rule_index: int, fingerprint: str, title: O
     if waiver is not None:
         suppression: dict[str, Any] = {
             "kind": waiver.get("kind") or "external",
-            "justification": waiver.get("justification") or "",
+            "justification": escape_controls(waiver.get("justification") or ""),
         }
         extra = {k: waiver.get(k) for k in ("approved_by", "expires", "reference") if waiver.get(k)}
         if extra:
@@ -200,7 +203,7 @@ def _notification(fault: dict[str, Any], file: Optional[str]) -> dict[str, Any]:
     path = fault.get("file") or file
     note: dict[str, Any] = {
         "level": "error",
-        "message": {"text": f"[{fault['kind']}] {fault['message']}"},
+        "message": {"text": escape_controls(f"[{fault['kind']}] {fault['message']}")},
         "descriptor": {"id": f"llm-policy/{fault['kind']}"},
     }
     if path:

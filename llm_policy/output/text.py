@@ -2,6 +2,11 @@
 
 The line format is what editors' and CI problem matchers parse, so it never changes shape; colour
 is added only around whole tokens and only when the caller decided colour is wanted.
+
+Every value printed goes through `escape_controls` (no newline, CR, ESC or bidi control from a
+manifest, a file name or a saved report can start a line of its own or drive the terminal), and a
+path that would start a line with `::` or `##` (a GitHub workflow command when this output is
+shown in an Actions step) is printed as `./path`.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from llm_policy.output import RenderOptions
+from llm_policy.safe_text import escape_controls as _e
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "waived": "\033[2m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -18,17 +24,23 @@ def _paint(text: str, style: str, options: RenderOptions) -> str:
     return f"{style}{text}{_RESET}" if options.color else text
 
 
+def _path(path: Any) -> str:
+    """A file path as the first token of a line: escaped, and never the start of a workflow command."""
+    text = _e(path)
+    return "./" + text if text.startswith(("::", "##")) else text
+
+
 def _finding_line(finding: dict[str, Any], options: RenderOptions) -> str:
     severity = finding["severity"]
-    location = f"{finding['file']}:{finding['line']}:{finding['column']}"
+    location = f"{_path(finding['file'])}:{finding['line']}:{finding['column']}"
     line = (
         f"{_paint(location, _BOLD, options)}: {_paint(severity, _COLORS[severity], options)} "
-        f"{finding['rule_id']} {finding['message']}"
+        f"{_e(finding['rule_id'])} {_e(finding['message'])}"
     )
     waiver = finding.get("waiver")
     if waiver:
-        note = f" [waived: {waiver['justification']} (approved by {waiver['approved_by']}"
-        note += f", expires {waiver['expires']})]" if waiver.get("expires") else ")]"
+        note = f" [waived: {_e(waiver['justification'])} (approved by {_e(waiver['approved_by'])}"
+        note += f", expires {_e(waiver['expires'])})]" if waiver.get("expires") else ")]"
         line = _paint(line + note, _COLORS["waived"], options) if options.color else line + note
     if finding.get("baseline_state") == "unchanged":
         line += " [baseline]"  # check --baseline: known before, does not fail the run
@@ -36,12 +48,12 @@ def _finding_line(finding: dict[str, Any], options: RenderOptions) -> str:
 
 
 def _fault_line(fault: dict[str, Any], options: RenderOptions) -> str:
-    where = fault.get("file") or "llm-policy"
+    where = _path(fault["file"]) if fault.get("file") else "llm-policy"
     if fault.get("line"):
         where += f":{fault['line']}"
         if fault.get("column"):
             where += f":{fault['column']}"
-    return f"{_paint(where, _BOLD, options)}: {_paint('error', _COLORS['error'], options)} [{fault['kind']}] {fault['message']}"
+    return f"{_paint(where, _BOLD, options)}: {_paint('error', _COLORS['error'], options)} [{_e(fault['kind'])}] {_e(fault['message'])}"
 
 
 def _plural(count: int, word: str) -> str:
@@ -69,7 +81,7 @@ def file_lines(result: dict[str, Any], options: RenderOptions) -> list[str]:
     lines = [_fault_line(fault, options) for fault in result["faults"]]
     lines += [_finding_line(finding, options) for finding in result["findings"]]
     if options.verbose and result["status"] == "passed":
-        lines.append(f"{result['path']}: passed")
+        lines.append(f"{_path(result['path'])}: passed")
     return lines
 
 

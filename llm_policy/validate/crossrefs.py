@@ -15,6 +15,7 @@ from typing import Any, Iterator
 
 from llm_policy.findings import RULE_XREF, Finding
 from llm_policy.load import Document
+from llm_policy.safe_text import quoted
 
 Problem = tuple[list[Any], str, Any]  # (path, message, source id)
 
@@ -37,14 +38,14 @@ def _problems(data: Any) -> Iterator[Problem]:
         if not isinstance(source_id, str):
             continue
         if source_id in ids:
-            yield (["sources", index, "id"], f"source id '{source_id}' is already used by sources[{ids[source_id]}]; ids must be unique", source_id)
+            yield (["sources", index, "id"], f"source id {quoted(source_id)} is already used by sources[{ids[source_id]}]; ids must be unique", source_id)
         else:
             ids[source_id] = index
         for k, data_class in enumerate(_items(source.get("data_classes"))):
             if isinstance(data_class, str) and data_class not in declared:
                 yield (
                     ["sources", index, "data_classes", k],
-                    f"source '{source_id}' receives data class '{data_class}', which data.classes does not declare; add it there or remove it here",
+                    f"source {quoted(source_id)} receives data class {quoted(data_class)}, which data.classes does not declare; add it there or remove it here",
                     source_id,
                 )
     known = ", ".join(sorted(ids)) or "none"
@@ -52,20 +53,20 @@ def _problems(data: Any) -> Iterator[Problem]:
     for k, route in enumerate(_items(routing.get("routes"))):
         target = _mapping(route).get("to")
         if isinstance(target, str) and target not in ids:
-            yield (["routing", "routes", k, "to"], f"route '{_mapping(route).get('name')}' goes to unknown source '{target}' (declared: {known})", None)
+            yield (["routing", "routes", k, "to"], f"route {quoted(_mapping(route).get('name'))} goes to unknown source {quoted(target)} (declared: {known})", None)
     for k, fallback in enumerate(_items(routing.get("fallbacks"))):
         origin = _mapping(fallback).get("from")
         if not isinstance(origin, str):
             continue
         if origin not in ids:
-            yield (["routing", "fallbacks", k, "from"], f"fallback from unknown source '{origin}' (declared: {known})", None)
+            yield (["routing", "fallbacks", k, "from"], f"fallback from unknown source {quoted(origin)} (declared: {known})", None)
         for j, target in enumerate(_items(_mapping(fallback).get("to"))):
             if not isinstance(target, str):
                 continue
             if target not in ids:
-                yield (["routing", "fallbacks", k, "to", j], f"fallback of '{origin}' goes to unknown source '{target}' (declared: {known})", origin)
+                yield (["routing", "fallbacks", k, "to", j], f"fallback of {quoted(origin)} goes to unknown source {quoted(target)} (declared: {known})", origin)
             elif target == origin:
-                yield (["routing", "fallbacks", k, "to", j], f"source '{origin}' is listed as its own fallback", origin)
+                yield (["routing", "fallbacks", k, "to", j], f"source {quoted(origin)} is listed as its own fallback", origin)
 
 
 def crossref_findings(document: Document, file: str) -> list[Finding]:

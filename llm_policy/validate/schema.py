@@ -18,6 +18,7 @@ from typing import Any, Iterable, Iterator
 from llm_policy.findings import RULE_SCHEMA, Finding
 from llm_policy.load import Document, Span, to_pointer
 from llm_policy.resources import schema_path
+from llm_policy.safe_text import excerpt, quoted, value_repr
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -43,6 +44,9 @@ def _validator() -> Any:
     return validator_for(manifest_schema())  # ECMA-262 patterns, like the generated gate
 
 
+MESSAGE_LIMIT = 120  # characters of a jsonschema message, which quotes the offending value
+
+
 def display_path(path: Iterable[Any]) -> str:
     """["sources", 1, "dpa"] -> "sources[1].dpa" (how people write it in reviews)."""
     out = ""
@@ -57,9 +61,9 @@ def _describe(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, (int, float)):
-        return f"number {value}"
+        return f"number {excerpt(str(value))}"
     if isinstance(value, str):
-        return f"string {value!r}"
+        return f"string {value_repr(value)}"
     if isinstance(value, list):
         return "a list"
     return "a mapping"
@@ -88,12 +92,12 @@ def _messages(error: Any) -> list[tuple[list[Any], str]]:
     keyword, value, instance = error.validator, error.validator_value, error.instance
     if keyword == "required":
         missing = [name for name in value if isinstance(instance, dict) and name not in instance]
-        return [(path, f"`{where}` is missing required key '{name}'") for name in missing] or [(path, error.message)]
+        return [(path, f"`{where}` is missing required key '{name}'") for name in missing] or [(path, excerpt(error.message, MESSAGE_LIMIT))]
     if keyword == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
         extras = [key for key in instance if key not in allowed]
         return [
-            (path + [key], f"`{where}` has unknown key '{key}'{_suggest(key, allowed)}") for key in extras
+            (path + [key], f"`{where}` has unknown key {quoted(key)}{_suggest(key, allowed)}") for key in extras
         ]
     if keyword == "type":
         expected = value if isinstance(value, list) else [value]
@@ -106,7 +110,7 @@ def _messages(error: Any) -> list[tuple[list[Any], str]]:
     if keyword == "const":
         return [(path, f"`{where}` must be {value!r}, got {_describe(instance)}")]
     if keyword == "format" and value == "date":
-        return [(path, f"`{where}` is not a date: {instance!r} (expected YYYY-MM-DD)")]
+        return [(path, f"`{where}` is not a date: {value_repr(str(instance))} (expected YYYY-MM-DD)")]
     if keyword == "pattern":
         non_ascii = _non_ascii(value, instance)
         if non_ascii:
@@ -115,7 +119,8 @@ def _messages(error: Any) -> list[tuple[list[Any], str]]:
         hint = f" ({description})" if description else ""
         if isinstance(instance, str) and instance.strip() != instance and _matches(value, instance.strip()):
             hint = " (remove the whitespace or line break around it)" + hint
-        return [(path, f"`{where}` has an invalid value {instance!r}{hint}")]
+        shown = value_repr(instance) if isinstance(instance, str) else _describe(instance)
+        return [(path, f"`{where}` has an invalid value {shown}{hint}")]
     if keyword == "minItems":
         return [(path, f"`{where}` must not be empty" if value == 1 else f"`{where}` needs at least {value} items")]
     if keyword == "minLength":
@@ -125,8 +130,8 @@ def _messages(error: Any) -> list[tuple[list[Any], str]]:
     if keyword == "uniqueItems":
         return [(path, f"`{where}` lists the same item more than once")]
     if keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        return [(path, f"`{where}` is out of range: {error.message}")]
-    return [(path, f"`{where}`: {error.message}")]
+        return [(path, f"`{where}` is out of range: {excerpt(error.message, MESSAGE_LIMIT)}")]
+    return [(path, f"`{where}`: {excerpt(error.message, MESSAGE_LIMIT)}")]  # jsonschema's text quotes the value
 
 
 def _matches(pattern: str, text: str) -> bool:
