@@ -102,7 +102,7 @@ def test_finding_on_an_unverified_fact_is_a_warning_that_says_so(cli, tmp_path):
     # Azure's region list is derived from prose the catalog marks incomplete.
     manifest = (FIXTURES / "lp403-fail.yaml").read_text(encoding="utf-8").replace(
         "provider: openai", "provider: azure-openai"
-    ).replace("region: RU", "region: JP")
+    ).replace("region: RU", "region: CL")
     path = write(tmp_path / "llm-sourcing.yaml", manifest)
     result = check(cli, str(path))
     (finding,) = [f for f in result.findings() if f["rule_id"] == "LP403"]
