@@ -96,6 +96,11 @@ provider_hosted(src) if src.sector == "cloud_api"
 
 provider_hosted(src) if src.hosting == "provider"
 
+# How messages name a source that acts as a processor: by sector, or by where it runs.
+processor_label(src) := "Cloud API source" if {
+	src.sector == "cloud_api"
+} else := "Provider-hosted source"
+
 # The catalog entry of a provider-hosted source's provider.
 hosting_provider(src) := provider(src.provider) if provider_hosted(src)
 
