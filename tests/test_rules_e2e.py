@@ -38,9 +38,19 @@ CASES = {
     "lp501": ("LP501", [("warning", 7, 22, "gpt4o-mini")]),  # project.requests_per_hour
     "lp502": ("LP502", [("warning", 7, 15, "local-llama")]),  # project.mlops_team
     "lp503": ("LP503", [("warning", 13, 15, "acme")]),  # the provider
+    # Issue 12, sections 1, 3 and 6: facts over claims, transfers, hosted-model lifecycles.
+    "lp102-provider-hosted": ("LP102", [("error", 11, 5, "bedrock-llama")]),  # hosting: provider is a processor
+    "lp401-reseller": ("LP401", [("error", 22, 13, "gpt4o")]),  # a reseller's region: RU
+    "lp402-special": ("LP402", [("error", 16, 13, "local-llama")]),  # special categories, no mechanism
+    "lp404": ("LP404", [("error", 13, 15, "claude")]),  # the provider
+    "lp405": ("LP405", [("warning", 20, 27, "local-qwen")]),  # dpa.transfer_mechanism
+    "lp406": ("LP406", [("error", 14, 12, "claude")]),  # a retired model
+    "lp406-alias": ("LP406", [("warning", 14, 12, "gpt")]),  # a floating alias
+    "lp503-error": ("LP503", [("error", 13, 15, "gpt")]),  # fail closed: personal data, misspelt provider
 }
 
-RULE_IDS = {f"LP{n}" for n in (101, 102, 103, 104, 105, 201, 202, 203, 204, 301, 302, 303, 401, 402, 403, 501, 502, 503)}
+RULE_IDS = {f"LP{n}" for n in (101, 102, 103, 104, 105, 201, 202, 203, 204, 301, 302, 303, 401, 402, 403, 404, 405, 406,
+                                501, 502, 503)}
 
 
 def check(cli, *args: str):
@@ -154,3 +164,20 @@ def test_rule_pack_tests_pass_under_verify(cli):
     result = cli("verify", "--fail-on-empty")
     assert result.code == 0, result.out + result.err
     assert " 0 failed" in result.out
+
+
+def test_a_misspelt_provider_gets_a_suggestion_from_the_catalog(cli):
+    result = cli("check", "tests/fixtures/rules/lp503-error-fail.yaml", "--date", FIXED_DATE, "--no-color")
+    assert result.code == 1
+    line = next(x for x in result.out.splitlines() if " LP503 " in x)
+    assert line.startswith("tests/fixtures/rules/lp503-error-fail.yaml:13:15: error LP503 ")
+    assert "Did you mean openai?" in line
+
+
+def test_a_reseller_region_contradicting_the_catalog_is_lp403_too(cli):
+    result = check(cli, "tests/fixtures/rules/lp401-reseller-fail.yaml")
+    assert of_rule(result, "LP403") == [("error", 22, 13, "gpt4o")]
+    assert of_rule(result, "LP404") == [("error", 19, 15, "gpt4o")]  # OpenAI does not serve Russia
+    (lp401,) = [f for f in result.findings() if f["rule_id"] == "LP401"]
+    assert "the declared region contradicts the catalog" in lp401["message"]
+    assert "Contracting via proxy-llm-ru does not move inference" in lp401["message"]

@@ -32,7 +32,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o  # LP102: confidential data, but no dpa
+#           model: gpt-4o-2024-08-06  # LP102: confidential data, but no dpa
 #         - id: local-qwen
 #           sector: open_source
 #           model: Qwen/Qwen2.5-7B-Instruct
@@ -55,7 +55,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           dpa: {reference: DPA-2025-014, signed: 2025-01-10, training_opt_out: true}
 #         - id: local-qwen
 #           sector: open_source

@@ -31,7 +31,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           dpa: {reference: DPA-2025-014, signed: 2025-01-10, training_opt_out: false}  # LP105: the provider may train on the data
 #         - id: local-qwen
 #           sector: open_source
@@ -55,7 +55,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           dpa: {reference: DPA-2025-014, signed: 2025-01-10, training_opt_out: true}
 #         - id: local-qwen
 #           sector: open_source

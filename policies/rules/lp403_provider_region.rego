@@ -31,7 +31,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           region: CH  # LP403: openai does not offer CH
 #         - id: local-qwen
 #           sector: open_source
@@ -55,7 +55,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           region: EU
 #         - id: local-qwen
 #           sector: open_source

@@ -29,11 +29,11 @@
 #         name: docs-search
 #         owner: search-team@example.com
 #       data:
-#         classes: [internal]
+#         classes: [confidential]
 #       sources:
 #         - id: llama-70b
 #           sector: private
-#           provider: acme-ai  # LP503: not in the catalog
+#           provider: acme-ai  # LP503: not in the catalog, and it receives confidential data
 #           model: meta-llama/Llama-3.1-70B-Instruct
 #           license: llama3.1-community
 #           hosting: vendor_perimeter
@@ -43,7 +43,7 @@
 #         name: docs-search
 #         owner: search-team@example.com
 #       data:
-#         classes: [internal]
+#         classes: [confidential]
 #       sources:
 #         - id: llama-70b
 #           sector: private
@@ -77,7 +77,7 @@ findings contains f if {
 findings contains f if {
 	some [i, src] in data.llm_policy.lib.sources
 	lib.provider_hosted(src)
-	not is_string(src.provider)
+	not lib.names_provider(src)
 	severity := _severity(src)
 	f := {
 		"id": "LP503",
