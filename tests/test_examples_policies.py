@@ -10,7 +10,6 @@ EXPECTED = {
     "personal-data-to-foreign-api": [
         ("LP301", "error", 15, 5),
         ("LP404", "error", 17, 15),  # OpenAI does not serve Russia (issue 12, section 1)
-        ("LP406", "warning", 18, 12),  # gpt-4o is a floating alias
         ("LP401", "error", 20, 13),
     ],
     "expired-dpa": [("LP101", "error", 14, 5), ("LP103", "error", 23, 16), ("LP204", "info", 28, 14)],
