@@ -163,7 +163,6 @@ did_you_mean(name) := sprintf(" Did you mean %s?", [concat(" or ", s)]) if {
 	count(s) > 0
 } else := ""
 
-
 # Whether a source names its provider (negate this, never `is_string(src.provider)`: see the
 # portability rule in manifest.rego).
 names_provider(src) if is_string(src.provider)
