@@ -86,18 +86,18 @@ findings contains f if {
 	some key in lib.availability_keys(code)
 	fact := p.availability[key]
 	_applies(fact, src)
-	level := fact.verification
+	level := object.get(fact, "verification", "unverified") # a fact without a level is unverified
 	f := object.union(
 		{
 			"id": "LP404",
 			"severity": lib.cap_severity(_severity(fact), level),
 			"msg": sprintf("Source %q uses provider %s, but for %s (a jurisdiction of the project) the catalog says %s%s.%s %s%s", [
-				src.id, p.id, code, fact.meaning, _note(fact), lib.via_note(src), _advice(fact), lib.unverified_note(level),
+				src.id, p.id, code, _meaning(fact), _note(fact), lib.via_note(src), _advice(fact), lib.unverified_note(level),
 			]),
 			"path": ["sources", i, "provider"],
 			"source_id": src.id,
 		},
-		lib.evidence(level, fact.source),
+		lib.evidence(level, object.get(fact, "source", null)),
 	)
 }
 
@@ -109,6 +109,12 @@ _applies(fact, src) if {
 
 _applies(fact, _) if fact.status != "paid_only"
 
+# What the status means; organisation data (`--data`) may omit the explanation.
+_meaning(fact) := fact.meaning if {
+	is_string(fact.meaning)
+} else := sprintf("availability status %v applies", [object.get(fact, "status", null)])
+
+# Any status but "restricted" is an error, including one the rule does not know (fail closed).
 _severity(fact) := "warning" if {
 	fact.status == "restricted"
 } else := "error"

@@ -63,3 +63,12 @@ test_served_jurisdictions_and_unknown_providers_pass if {
 	count(run(project_in(["RU"], [fx.cloud("acme", "acme-llm", {})]))) == 0
 	count(run(project_in(["RU"], [fx.local("llama", {})]))) == 0
 }
+
+test_organisation_facts_without_level_or_meaning_fail_closed if {
+	catalog := object.union(data.llm_policy.catalog, {"providers": {"mistral": {"availability": {"CN": {"status": "blocked"}}}}})
+	m := project_in(["CN"], [fx.cloud("mis", "mistral", {"region": "EU"})])
+	fs := lp404.findings with input as m with data.llm_policy.context.today as fx.today with data.llm_policy.catalog as catalog
+	some f in fs
+	f.severity == "warning" # no verification level: treated as unverified
+	contains(f.msg, "the catalog says availability status blocked applies.")
+}

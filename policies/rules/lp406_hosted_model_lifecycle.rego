@@ -78,7 +78,8 @@ _hosted contains [i, src, m] if {
 	some [i, src] in data.llm_policy.lib.sources
 	lib.provider_hosted(src)
 	name := lib.provider_name(src.provider)
-	m := data.llm_policy.lib.catalog.hosted_models[name][lower(src.model)]
+	entry := data.llm_policy.lib.catalog.hosted_models[name][lower(src.model)]
+	m := object.union({"verification": "unverified", "source": null}, entry) # a fact without a level is unverified
 }
 
 # Retired: calls fail.

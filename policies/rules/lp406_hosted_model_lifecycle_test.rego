@@ -58,3 +58,12 @@ test_self_hosted_and_unknown_models_pass if {
 	count(run(one(fx.cloud("gpt", "azure-openai", {"model": "gpt-4o"})))) == 0
 	count(run(one(fx.cloud("acme", "acme-llm", {"model": "gpt-4o"})))) == 0
 }
+
+test_organisation_entries_without_a_level_count_as_unverified if {
+	catalog := object.union(data.llm_policy.catalog, {"hosted_models": {"mistral": {"old-large": {"retires": "2025-01-01"}}}})
+	m := one(fx.cloud("mis", "mistral", {"model": "old-large", "region": "EU"}))
+	fs := lp406.findings with input as m with data.llm_policy.context.today as fx.today with data.llm_policy.catalog as catalog
+	some f in fs
+	f.severity == "warning"
+	contains(f.msg, "which mistral retired on 2025-01-01")
+}

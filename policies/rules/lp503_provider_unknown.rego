@@ -65,8 +65,8 @@ findings contains f if {
 	f := {
 		"id": "LP503",
 		"severity": severity,
-		"msg": sprintf("Source %q names provider %s, which the catalog does not know, so its DPA, training, region, availability and 152-FZ facts are not checked%s.%s Use a catalog provider name (%s) or add the provider to your catalog data with --data.", [
-			src.id, src.provider, _stakes(src, severity), lib.did_you_mean(src.provider), _names,
+		"msg": sprintf("Source %q names provider %s, which the catalog does not know, so its DPA, training, region, availability and 152-FZ facts are not checked%s.%s%s Use a catalog provider name (%s) or add the provider to your catalog data with --data.", [
+			src.id, src.provider, _stakes(src, severity), lib.did_you_mean(src.provider), _upstream(src), _names,
 		]),
 		"path": ["sources", i, "provider"],
 		"source_id": src.id,
@@ -99,3 +99,11 @@ _severity(src) := lib.exposure_severity(classes) if {
 _stakes(src, "error") := sprintf(" although it receives %s data", [concat(", ", sort(lib.non_public_classes(src)))])
 
 _stakes(_, "warning") := ""
+
+# A reseller in disguise: the catalog knows the model as a hosted model of other providers.
+_upstream(src) := sprintf(" The catalog knows %s as a hosted model of %s: if %s resells it, write provider: %s and via: %s, so that the upstream's facts are checked.", [
+	src.model, concat(" and ", ups), src.provider, ups[0], src.provider,
+]) if {
+	ups := sort({name | some name, models in data.llm_policy.lib.catalog.hosted_models; models[lower(src.model)]})
+	count(ups) > 0
+} else := ""

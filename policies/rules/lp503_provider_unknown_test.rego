@@ -82,3 +82,9 @@ test_an_organisation_adds_its_provider_with_data if {
 	fs := lp503.findings with input as m with data.llm_policy.catalog as catalog
 	count(fs) == 0
 }
+
+test_a_reseller_in_disguise_is_told_to_name_the_upstream if {
+	some f in run(fx.manifest({}, ["personal"], [fx.cloud("gpt", "proxy-llm", {"model": "gpt-4o", "region": "RU"})]))
+	f.severity == "error"
+	contains(f.msg, "The catalog knows gpt-4o as a hosted model of openai: if proxy-llm resells it, write provider: openai and via: proxy-llm")
+}
