@@ -181,3 +181,37 @@ def test_a_reseller_region_contradicting_the_catalog_is_lp403_too(cli):
     (lp401,) = [f for f in result.findings() if f["rule_id"] == "LP401"]
     assert "the declared region contradicts the catalog" in lp401["message"]
     assert "Contracting via proxy-llm-ru does not move inference" in lp401["message"]
+
+
+def test_a_declared_eu_region_the_catalog_contradicts_is_judged_by_the_catalog(cli, tmp_path):
+    # Issue 12, section 1: "region: EU" on a provider the catalog lists only in the US.
+    manifest = (FIXTURES / "lp402-special-fail.yaml").read_text(encoding="utf-8").replace(
+        "data:\n  classes: [special_category]", "data:\n  classes: [personal]"
+    ).replace(
+        "    sector: open_source\n    model: meta-llama/Llama-3.1-8B-Instruct\n    license: llama3.1-community\n"
+        "    hosting: own_cloud\n    region: US",
+        "    sector: cloud_api\n    provider: anthropic\n    model: claude-sonnet-4-20250514\n    region: EU\n"
+        "    dpa: {reference: DPA-1, signed: 2025-01-10, training_opt_out: true}",
+    )
+    path = write(tmp_path / "llm-sourcing.yaml", manifest)
+    result = check(cli, str(path))
+    assert of_rule(result, "LP402") == [("warning", 15, 13, "local-llama")]
+    assert of_rule(result, "LP403") == [("warning", 15, 13, "local-llama")]
+    (lp402,) = [f for f in result.findings() if f["rule_id"] == "LP402"]
+    assert "processes personal data in US" in lp402["message"]
+    assert "the declared region contradicts the catalog" in lp402["message"]
+    assert lp402["verification"] == "unverified"  # Anthropic's regions come from prose
+
+
+def test_an_organisation_declares_its_dpf_certification_with_data(cli, tmp_path):
+    # Issue 12, section 3: the US is adequate only for a provider verified as DPF-certified.
+    manifest = (FIXTURES / "lp405-fail.yaml").read_text(encoding="utf-8").replace(
+        "    sector: open_source\n    model: Qwen/Qwen2.5-7B-Instruct\n    license: Apache-2.0\n    hosting: own_cloud\n"
+        "    region: IN",
+        "    sector: cloud_api\n    provider: openai\n    model: gpt-4o-2024-08-06\n    region: US",
+    ).replace("      transfer_mechanism: EU SCCs (Module 3)\n", "      training_opt_out: true\n")
+    path = write(tmp_path / "llm-sourcing.yaml", manifest)
+    assert [sev for sev, *_ in of_rule(check(cli, str(path)), "LP402")] == ["warning"]
+    data = write(tmp_path / "dpf.yaml", "llm_policy:\n  catalog:\n    providers:\n      openai:\n        evidence:\n"
+                 "          dpf_certified: {verification: primary, source: 'https://www.dataprivacyframework.gov/list'}\n")
+    assert of_rule(check(cli, str(path), "--data", str(data)), "LP402") == []
