@@ -89,3 +89,10 @@ test_blank_transfer_mechanism_and_assessment_count_as_absent if {
 	not lib.transfer_impact_assessment({"dpa": {"transfer_impact_assessment": ""}})
 	lib.transfer_impact_assessment({"dpa": {"transfer_impact_assessment": "TIA-7"}}) == "TIA-7"
 }
+
+test_a_private_source_without_hosting_from_a_cloud_only_provider_is_provider_hosted if {
+	lib.provider_hosted(fx.without(fx.private("giga", "gigachat", {}), ["hosting"]))
+	not lib.provider_hosted(fx.without(fx.private("nim", "nvidia-nim", {}), ["hosting"]))
+	not lib.provider_hosted(fx.private("giga", "gigachat", {})) # vendor_perimeter declared
+	not lib.provider_hosted(fx.without(fx.private("acme", "acme-onprem", {}), ["hosting"]))
+}
