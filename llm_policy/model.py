@@ -137,6 +137,11 @@ class Dpa(_Strict):
     transfer_mechanism: Optional[str] = Field(
         default=None, description="Legal basis for transfers out of the data subjects' jurisdiction (e.g. EU SCCs)."
     )
+    transfer_impact_assessment: Optional[str] = Field(
+        default=None,
+        min_length=1,
+        description="Reference (document id or link) of the transfer impact assessment behind transfer_mechanism, which a transfer to a country without an adequacy decision needs.",
+    )
 
 
 class Source(_Strict):
@@ -153,6 +158,12 @@ class Source(_Strict):
         default=None,
         pattern=ASCII_PATTERN,
         description="Who provides the API or deployment (openai, azure-openai, anthropic, google-vertex, google-gemini, aws-bedrock, mistral, yandex, gigachat, nvidia-nim, sbercloud, yandex-private, mts-ai, ...). Required for cloud_api and private.",
+    )
+    via: Optional[str] = Field(
+        default=None,
+        min_length=1,
+        pattern=ASCII_PATTERN,
+        description="Reseller or proxy the project contracts with when it is not the provider itself; `provider` stays the upstream that runs inference, whose catalog facts (regions, 152-FZ, availability) decide.",
     )
     license: Optional[str] = Field(
         default=None,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate `policies/data/catalog.json` from the research catalog `llm-catalog.yaml`.
+"""Generate `policies/data/catalog.json` from the catalog `catalog/llm-catalog.yaml`.
 
 Why this script exists: the Rego rules look facts up by the names users type in manifests
 (lowercase Hugging Face repo ids, license ids, provider names such as `azure-openai`), while the
@@ -31,8 +31,13 @@ from typing import Any, Optional
 from ruamel.yaml import YAML
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_REFERENCE = REPO_ROOT.parent / "shared" / "reference" / "llm-catalog.yaml"
+# The catalog's source of truth lives in the repository (it started as a copy of the research
+# reference; see its header), so a clone alone can rebuild and test the policy data.
+DEFAULT_REFERENCE = REPO_ROOT / "catalog" / "llm-catalog.yaml"
 DEFAULT_OUTPUT = REPO_ROOT / "policies" / "data" / "catalog.json"
+# The purpose ids that `aup_bans` may name live in the policy tables (aup_purposes), so the rules
+# and the catalog share one vocabulary; the build fails on an id the table does not define.
+TABLES = REPO_ROOT / "policies" / "data" / "tables.json"
 
 LEVELS = ("primary", "secondary", "unverified")
 
@@ -40,6 +45,8 @@ LEVELS = ("primary", "secondary", "unverified")
 
 LICENSE_FACTS = (
     "commercial_use",
+    "non_production",
+    "aup_bans",
     "mau_limit",
     "requires_attribution",
     "attribution_text",
@@ -154,9 +161,9 @@ PROVIDER_ALIASES = {
 # at most a warning.
 PROSE_REGIONS: dict[str, tuple[list[str], str, str]] = {
     "azure_openai": (
-        ["US", "EU"],
+        ["US", "EU", "CH", "GB", "JP", "AU", "CA", "KR", "IN", "BR", "NO", "ZA", "AE"],
         "unverified",
-        "catalog prose: 'Global, DataZone (US, EU; USGov), Azure geography (regional)'; regional deployments in other geographies are not enumerated",
+        "catalog prose: 'Global, DataZone (US, EU; USGov), Azure geography (regional)' plus regional deployments in CH, GB, JP, AU, CA, KR, IN, BR, NO, ZA, AE; per-model availability varies",
     ),
     "anthropic_api": (
         ["US"],
@@ -164,9 +171,9 @@ PROSE_REGIONS: dict[str, tuple[list[str], str, str]] = {
         "catalog prose: 'primarily US processing; EU residency via AWS Bedrock / Google Vertex regional endpoints'",
     ),
     "google_vertex_ai": (
-        ["US", "EU"],
+        ["US", "EU", "GB", "CH", "JP", "AU", "CA", "KR", "IN", "SG"],
         "unverified",
-        "catalog prose: 'US and EU multi-regions plus country-level regions'; country regions are not enumerated",
+        "catalog prose: 'US and EU multi-regions plus country-level regions' (e.g. GB, CH, JP, AU, CA, KR, IN, SG); the country list is not complete",
     ),
     "aws_bedrock": (
         ["US", "EU"],
@@ -187,6 +194,17 @@ NO_REGION_NOTES = {
     "google_gemini_api": "catalog: prompts 'may be cached in any country'; no region commitment",
 }
 
+# Jurisdiction facts (`availability`): what a status means for a project in that jurisdiction.
+AVAILABILITY_STATUSES = {
+    "not_served": "the provider does not offer the service there",
+    "not_contractable": "the provider does not sell or license the service there",
+    "sanctioned": "sanctions there bar contracting with the provider",
+    "restricted": "sanctions there restrict dealings with the provider",
+    "paid_only": "only the provider's paid services may be used there",
+}
+# Region/jurisdiction codes an availability entry may use besides ISO 3166-1 alpha-2 codes.
+AVAILABILITY_GROUPS = {"EU", "EEA"}
+
 # Qualifications given in comments, per (provider key, fact).
 PROVIDER_FACT_LEVELS: dict[tuple[str, str], tuple[str, str]] = {
     ("azure_openai", "can_serve_152fz_personal_data"): ("unverified", "catalog: 'no RU region (unverified)'"),
@@ -194,7 +212,7 @@ PROVIDER_FACT_LEVELS: dict[tuple[str, str], tuple[str, str]] = {
     ("gigachat_sber", "regions"): ("secondary", "catalog: 'data stored in RF (secondary, aggregator catalog)'"),
     ("openai_api", "regions"): (
         "primary",
-        "catalog: data residency for eligible API projects (new project, chosen region); UK listed, GB added as its ISO code",
+        "catalog: data residency for eligible API projects (new project, chosen region); OpenAI's 'UK' written as ISO GB",
     ),
 }
 
@@ -205,6 +223,8 @@ PROVIDER_FACTS = (
     "training_on_inputs_default",
     "zero_retention_available",
     "can_serve_152fz_personal_data",
+    "group",
+    "dpf_certified",
 )
 
 
@@ -279,7 +299,26 @@ def _none_word(value: Any) -> Any:
     return value
 
 
+def _purpose_ids() -> set[str]:
+    tables = json.loads(TABLES.read_text(encoding="utf-8"))["llm_policy"]["tables"]
+    return set(tables["aup_purposes"])
+
+
+def _aup_bans(lic_id: str, spec: dict[str, Any], purposes: set[str]) -> tuple[list[str], Optional[str], Optional[str], Optional[str]]:
+    """(purpose ids, verification, source, clause) of the uses a license's acceptable-use policy bans."""
+    bans = spec.get("aup_bans")
+    if bans is None:
+        return [], None, None, None
+    ids = list(bans["purposes"])
+    unknown = sorted(set(ids) - purposes)
+    if unknown:
+        raise CatalogError(f"license {lic_id!r}: aup_bans names purposes not in tables.json aup_purposes: {unknown}")
+    level = _level(bans["verification"]) if "verification" in bans else None
+    return sorted(ids), level, bans.get("source") or spec.get("aup"), bans.get("clause")
+
+
 def build_licenses(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    purposes = _purpose_ids()
     licenses: dict[str, Any] = {}
     aliases: dict[str, str] = {}
     for lic_id, spec in raw["licenses"].items():
@@ -288,6 +327,10 @@ def build_licenses(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
         source = spec.get("source")
         commercial, commercial_note = _commercial(spec.get("commercial_use"))
         requires_attr = spec.get("requires_attribution")
+        non_production = spec.get("non_production") is True
+        bans, bans_level, bans_source, bans_clause = _aup_bans(lic_id, spec, purposes)
+        if spec.get("commercial_use_note"):
+            commercial_note = spec["commercial_use_note"]
         eu = spec.get("eu_restriction")
         if eu is not None:
             eu = dict(eu, all_models=lic_id in EU_RESTRICTION_ALL_MODELS)
@@ -297,6 +340,9 @@ def build_licenses(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
             "base": spec.get("base"),
             "commercial_use": commercial,
             "commercial_use_note": commercial_note,
+            "non_production": non_production,
+            "aup_bans": bans,
+            "aup_bans_note": bans_clause,
             "mau_limit": spec.get("mau_limit"),
             "requires_attribution": requires_attr if isinstance(requires_attr, bool) else None,
             "attribution_text": spec.get("attribution_text"),
@@ -321,7 +367,10 @@ def build_licenses(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
                 override, note = LICENSE_FACT_LEVELS[(lic_id, fact)]
                 fact_level = _weakest(fact_level, override)
             fact_source = source
-            if fact == "eu_restriction" and spec.get("aup"):
+            if fact == "aup_bans" and bans:
+                fact_level = _weakest(fact_level, bans_level) if bans_level else fact_level
+                fact_source = bans_source or source
+            elif fact == "eu_restriction" and spec.get("aup"):
                 fact_source = spec["aup"]  # the clause sits in the Acceptable Use Policy
             evidence[fact] = _evidence(fact_level, fact_source, note)
         entry["evidence"] = evidence
@@ -534,8 +583,10 @@ def _sectors(provider_type: str) -> list[str]:
     return sorted(sectors)
 
 
-def _tri(value: Any) -> tuple[Optional[bool], Optional[str]]:
-    """A yes/no fact that may be prose: -> (True/False/None, note)."""
+def _tri(value: Any) -> tuple[Any, Optional[str]]:
+    """A yes/no fact that may be prose: -> (True/False/"likely"/None, note).
+
+    "likely" keeps a hedged yes hedged: rules treat only a literal true as a capability."""
     if isinstance(value, bool):
         return value, None
     if value is None:
@@ -544,7 +595,9 @@ def _tri(value: Any) -> tuple[Optional[bool], Optional[str]]:
     lowered = text.lower()
     if lowered.startswith("n/a") or "deployment-dependent" in lowered or lowered.startswith("unverified"):
         return None, text
-    if lowered.startswith(("yes", "likely", "true")) or lowered.startswith("paid services only"):
+    if lowered.startswith("likely"):
+        return "likely", text
+    if lowered.startswith(("yes", "true")) or lowered.startswith("paid services only"):
         return True, text
     if lowered.startswith(("no", "false")):
         return False, text
@@ -566,6 +619,44 @@ def _regions(key: str, spec: dict[str, Any], level: str) -> tuple[Optional[list[
         raise CatalogError(f"provider {key!r} gives regions in prose ({value!r}); add it to PROSE_REGIONS")
     regions, derived_level, note = PROSE_REGIONS[key]
     return list(regions), _weakest(level, derived_level), note
+
+
+def _group(key: str, spec: dict[str, Any], level: str, source: Optional[str]) -> tuple[str, dict[str, Any]]:
+    """The corporate/account group of a provider: providers of one group fail together and share one contract partner."""
+    raw = spec.get("group")
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        raise CatalogError(f"provider {key!r} has no group id")
+    group_level = _level(raw["verification"]) if "verification" in raw else level
+    return raw["id"], _evidence(group_level, raw.get("source", source), raw.get("note"))
+
+
+def _availability(key: str, spec: dict[str, Any], source: Optional[str]) -> dict[str, Any]:
+    """Per-jurisdiction facts: where the provider does not serve, may not be contracted, or only in part."""
+    out: dict[str, Any] = {}
+    for code, fact in (spec.get("availability") or {}).items():
+        code = str(code).upper()
+        if not (re.fullmatch(r"[A-Z]{2}", code) or code in AVAILABILITY_GROUPS):
+            raise CatalogError(f"provider {key!r}: availability key {code!r} is not a country code, EU or EEA")
+        if fact.get("status") not in AVAILABILITY_STATUSES:
+            raise CatalogError(f"provider {key!r}: unknown availability status {fact.get('status')!r}")
+        out[code] = {
+            "status": fact["status"],
+            "meaning": AVAILABILITY_STATUSES[fact["status"]],
+            "note": fact.get("note"),
+            "source": fact.get("source", source),
+            "verification": _level(fact["verification"]),
+        }
+    return out
+
+
+def _dpf(spec: dict[str, Any], source: Optional[str]) -> tuple[Optional[bool], dict[str, Any]]:
+    """EU-US Data Privacy Framework certification (an adequacy basis for US transfers when true)."""
+    raw = spec.get("dpf_certified")
+    if raw is None:
+        return None, _evidence("unverified", source, "the catalog records no DPF certification")
+    value = raw.get("value")
+    level = _level(raw["verification"]) if value is not None else "unverified"
+    return (value if isinstance(value, bool) else None), _evidence(level, raw.get("source", source), raw.get("note"))
 
 
 def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -614,6 +705,8 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
         fz_level = _level_in_text(fz_raw, level) if fz is not None else "unverified"
 
         regions, regions_level, regions_note = _regions(key, spec, level)
+        group, group_evidence = _group(key, spec, level, first_source)
+        dpf, dpf_evidence = _dpf(spec, first_source)
         levels = {
             "sectors": level,
             "regions": regions_level if regions is not None else "unverified",
@@ -625,7 +718,7 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
         notes = {"regions": regions_note, "dpa_offered": dpa_note, "training_on_inputs_default": training_note,
                  "zero_retention_available": zdr_raw, "can_serve_152fz_personal_data": fz_note}
         evidence = {}
-        for fact in PROVIDER_FACTS:
+        for fact in PROVIDER_FACTS[:-2]:  # group and dpf_certified carry their own evidence
             fact_level = levels[fact]
             note = notes.get(fact)
             if (key, fact) in PROVIDER_FACT_LEVELS:
@@ -633,6 +726,8 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
                 fact_level = _weakest(fact_level, override) if override != "primary" else fact_level
                 note = "; ".join(n for n in (note, override_note) if n)
             evidence[fact] = _evidence(fact_level, dpa_source if fact == "dpa_offered" else first_source, note)
+        evidence["group"] = group_evidence
+        evidence["dpf_certified"] = dpf_evidence
 
         providers[name] = {
             "id": name,
@@ -645,6 +740,9 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
             "training_on_inputs_default": training,
             "zero_retention_available": zdr,
             "can_serve_152fz_personal_data": fz,
+            "group": group,
+            "dpf_certified": dpf,
+            "availability": _availability(key, spec, first_source),
             "sources": sources,
             "verification": level,
             "evidence": evidence,
@@ -662,6 +760,43 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
     return providers, aliases
 
 
+# --------------------------------------------------------------------------- hosted API models
+
+
+def build_hosted_models(raw: dict[str, Any], providers: dict[str, Any]) -> dict[str, Any]:
+    """Per provider name, per lowercased API model name: lifecycle dates and floating aliases."""
+    by_key = {p["catalog_key"]: name for name, p in providers.items()}
+    out: dict[str, dict[str, Any]] = {name: {} for name in providers}
+    for item in raw.get("hosted_models") or []:
+        model = str(item["model"])
+        level = _level(item["verification"])
+        for date_field in ("deprecated", "retires"):
+            value = item.get(date_field)
+            if value is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+                raise CatalogError(f"hosted model {model!r}: {date_field} {value!r} is not an ISO date")
+        floating = item.get("floating_alias") is True
+        pinned = list(item.get("pinned_versions") or [])
+        if floating and not pinned:
+            raise CatalogError(f"hosted model {model!r} is a floating alias without pinned_versions")
+        for key in item["providers"]:
+            if key not in by_key:
+                raise CatalogError(f"hosted model {model!r} names unknown provider {key!r}")
+            entries = out[by_key[key]]
+            if model.lower() in entries:
+                raise CatalogError(f"hosted model {model!r} listed twice for {key!r}")
+            entries[model.lower()] = {
+                "model": model,
+                "floating_alias": floating,
+                "pinned_versions": pinned,
+                "deprecated": item.get("deprecated"),
+                "retires": item.get("retires"),
+                "replacement": item.get("replacement"),
+                "source": item.get("source"),
+                "verification": level,
+            }
+    return {name: entries for name, entries in out.items() if entries}
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -670,6 +805,7 @@ def build(reference: Path) -> dict[str, Any]:
     licenses, license_aliases = build_licenses(raw)
     models = build_models(raw, licenses)
     providers, provider_aliases = build_providers(raw)
+    hosted_models = build_hosted_models(raw, providers)
     return {
         "llm_policy": {
             "catalog": {
@@ -685,6 +821,7 @@ def build(reference: Path) -> dict[str, Any]:
                 "models": models,
                 "providers": providers,
                 "provider_aliases": provider_aliases,
+                "hosted_models": hosted_models,
             }
         }
     }

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Optional
 
-import pytest
 
 from llm_policy.findings import Fault, FileResult, Finding, Report, RuleInfo, Waiver
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "reference"
-SCHEMAS_DIR = REFERENCE_DIR / "schemas"
+# Official schemas vendored byte-exact into the repository (tests/schemas/SOURCES.md says where each
+# came from), so a clone alone runs every output test.
+SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
 
 MANIFEST_A = "services/support/llm-sourcing.yaml"
 MANIFEST_B = "llm-sourcing.yml"
@@ -34,10 +34,9 @@ RULES = [
 
 
 def reference_file(name: str) -> Path:
-    """A file from shared/reference/schemas, or skip the test with the reason when it is absent."""
+    """A vendored official schema from tests/schemas; a missing one fails the test (never a skip)."""
     path = SCHEMAS_DIR / name
-    if not path.is_file():
-        pytest.skip(f"reference schema {path} not found (expected shared/reference beside the repository)")
+    assert path.is_file(), f"vendored schema {path} is missing (see tests/schemas/SOURCES.md)"
     return path
 
 

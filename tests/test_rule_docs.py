@@ -111,7 +111,7 @@ def test_explain_prints_everything_a_developer_needs(cli):
     assert "severity: error    defined in: policies/rules/lp102_dpa_missing.rego (built-in)" in out
     for heading in ("Why:", "How to fix:", "Example that fails:", "Example that passes:"):
         assert f"\n{heading}\n" in out
-    assert "        model: gpt-4o  # LP102: confidential data, but no dpa" in out  # indented YAML
+    assert "        model: gpt-4o-2024-08-06  # LP102: confidential data, but no dpa" in out  # indented YAML
     assert out.rstrip().endswith("Documentation: " + DOCS_BASE + "LP102.md")
 
 

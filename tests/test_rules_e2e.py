@@ -39,9 +39,19 @@ CASES = {
     "lp501": ("LP501", [("warning", 7, 22, "gpt4o-mini")]),  # project.requests_per_hour
     "lp502": ("LP502", [("warning", 7, 15, "local-llama")]),  # project.mlops_team
     "lp503": ("LP503", [("warning", 13, 15, "acme")]),  # the provider
+    # Issue 12, sections 1, 3 and 6: facts over claims, transfers, hosted-model lifecycles.
+    "lp102-provider-hosted": ("LP102", [("error", 11, 5, "bedrock-llama")]),  # hosting: provider is a processor
+    "lp401-reseller": ("LP401", [("error", 22, 13, "gpt4o")]),  # a reseller's region: RU
+    "lp402-special": ("LP402", [("error", 16, 13, "local-llama")]),  # special categories, no mechanism
+    "lp404": ("LP404", [("error", 13, 15, "claude")]),  # the provider
+    "lp405": ("LP405", [("warning", 20, 27, "local-qwen")]),  # dpa.transfer_mechanism
+    "lp406": ("LP406", [("error", 14, 12, "claude")]),  # a retired model
+    "lp406-alias": ("LP406", [("warning", 14, 12, "gpt")]),  # a floating alias
+    "lp503-error": ("LP503", [("error", 13, 15, "gpt")]),  # fail closed: personal data, misspelt provider
 }
 
-RULE_IDS = {"LP003"} | {f"LP{n}" for n in (101, 102, 103, 104, 105, 201, 202, 203, 204, 301, 302, 303, 401, 402, 403, 501, 502, 503)}
+RULE_IDS = {"LP003"} | {f"LP{n}" for n in (101, 102, 103, 104, 105, 201, 202, 203, 204, 301, 302, 303, 401, 402, 403, 404, 405, 406,
+                                501, 502, 503)}
 
 
 def check(cli, *args: str):
@@ -104,7 +114,7 @@ def test_finding_on_an_unverified_fact_is_a_warning_that_says_so(cli, tmp_path):
     # Azure's region list is derived from prose the catalog marks incomplete.
     manifest = (FIXTURES / "lp403-fail.yaml").read_text(encoding="utf-8").replace(
         "provider: openai", "provider: azure-openai"
-    ).replace("region: RU", "region: JP")
+    ).replace("region: RU", "region: CL")
     path = write(tmp_path / "llm-sourcing.yaml", manifest)
     result = check(cli, str(path))
     (finding,) = [f for f in result.findings() if f["rule_id"] == "LP403"]
@@ -156,3 +166,54 @@ def test_rule_pack_tests_pass_under_verify(cli):
     result = cli("verify", "--fail-on-empty")
     assert result.code == 0, result.out + result.err
     assert " 0 failed" in result.out
+
+
+def test_a_misspelt_provider_gets_a_suggestion_from_the_catalog(cli):
+    result = cli("check", "tests/fixtures/rules/lp503-error-fail.yaml", "--date", FIXED_DATE, "--no-color")
+    assert result.code == 1
+    line = next(x for x in result.out.splitlines() if " LP503 " in x)
+    assert line.startswith("tests/fixtures/rules/lp503-error-fail.yaml:13:15: error LP503 ")
+    assert "Did you mean openai?" in line
+
+
+def test_a_reseller_region_contradicting_the_catalog_is_lp403_too(cli):
+    result = check(cli, "tests/fixtures/rules/lp401-reseller-fail.yaml")
+    assert of_rule(result, "LP403") == [("error", 22, 13, "gpt4o")]
+    assert of_rule(result, "LP404") == [("error", 19, 15, "gpt4o")]  # OpenAI does not serve Russia
+    (lp401,) = [f for f in result.findings() if f["rule_id"] == "LP401"]
+    assert "the declared region contradicts the catalog" in lp401["message"]
+    assert "Contracting via proxy-llm-ru does not move inference" in lp401["message"]
+
+
+def test_a_declared_eu_region_the_catalog_contradicts_is_judged_by_the_catalog(cli, tmp_path):
+    # Issue 12, section 1: "region: EU" on a provider the catalog lists only in the US.
+    manifest = (FIXTURES / "lp402-special-fail.yaml").read_text(encoding="utf-8").replace(
+        "data:\n  classes: [special_category]", "data:\n  classes: [personal]"
+    ).replace(
+        "    sector: open_source\n    model: meta-llama/Llama-3.1-8B-Instruct\n    license: llama3.1-community\n"
+        "    hosting: own_cloud\n    region: US",
+        "    sector: cloud_api\n    provider: anthropic\n    model: claude-sonnet-4-20250514\n    region: EU\n"
+        "    dpa: {reference: DPA-1, signed: 2025-01-10, training_opt_out: true}",
+    )
+    path = write(tmp_path / "llm-sourcing.yaml", manifest)
+    result = check(cli, str(path))
+    assert of_rule(result, "LP402") == [("warning", 15, 13, "local-llama")]
+    assert of_rule(result, "LP403") == [("warning", 15, 13, "local-llama")]
+    (lp402,) = [f for f in result.findings() if f["rule_id"] == "LP402"]
+    assert "processes personal data in US" in lp402["message"]
+    assert "the declared region contradicts the catalog" in lp402["message"]
+    assert lp402["verification"] == "unverified"  # Anthropic's regions come from prose
+
+
+def test_an_organisation_declares_its_dpf_certification_with_data(cli, tmp_path):
+    # Issue 12, section 3: the US is adequate only for a provider verified as DPF-certified.
+    manifest = (FIXTURES / "lp405-fail.yaml").read_text(encoding="utf-8").replace(
+        "    sector: open_source\n    model: Qwen/Qwen2.5-7B-Instruct\n    license: Apache-2.0\n    hosting: own_cloud\n"
+        "    region: IN",
+        "    sector: cloud_api\n    provider: openai\n    model: gpt-4o-2024-08-06\n    region: US",
+    ).replace("      transfer_mechanism: EU SCCs (Module 3)\n", "      training_opt_out: true\n")
+    path = write(tmp_path / "llm-sourcing.yaml", manifest)
+    assert [sev for sev, *_ in of_rule(check(cli, str(path)), "LP402")] == ["warning"]
+    data = write(tmp_path / "dpf.yaml", "llm_policy:\n  catalog:\n    providers:\n      openai:\n        evidence:\n"
+                 "          dpf_certified: {verification: primary, source: 'https://www.dataprivacyframework.gov/list'}\n")
+    assert of_rule(check(cli, str(path), "--data", str(data)), "LP402") == []

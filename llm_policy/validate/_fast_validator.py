@@ -272,6 +272,17 @@ def validate____defs_source(data, custom_formats={}, name_prefix=None):
             if isinstance(data__provider, str):
                 if not REGEX_PATTERNS['^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$'].search(data__provider):
                     raise JsonSchemaValueException('pattern')
+        if "via" in data_keys:
+            data_keys.remove("via")
+            data__via = data["via"]
+            if not isinstance(data__via, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__via, str):
+                data__via_len = len(data__via)
+                if data__via_len < 1:
+                    raise JsonSchemaValueException('minLength')
+                if not REGEX_PATTERNS['^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$'].search(data__via):
+                    raise JsonSchemaValueException('pattern')
         if "license" in data_keys:
             data_keys.remove("license")
             data__license = data["license"]
@@ -371,6 +382,15 @@ def validate____defs_dpa(data, custom_formats={}, name_prefix=None):
             data__transfermechanism = data["transfer_mechanism"]
             if not isinstance(data__transfermechanism, (str)):
                 raise JsonSchemaValueException('type')
+        if "transfer_impact_assessment" in data_keys:
+            data_keys.remove("transfer_impact_assessment")
+            data__transferimpactassessment = data["transfer_impact_assessment"]
+            if not isinstance(data__transferimpactassessment, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__transferimpactassessment, str):
+                data__transferimpactassessment_len = len(data__transferimpactassessment)
+                if data__transferimpactassessment_len < 1:
+                    raise JsonSchemaValueException('minLength')
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
     return data

@@ -96,6 +96,24 @@ provider_hosted(src) if src.sector == "cloud_api"
 
 provider_hosted(src) if src.hosting == "provider"
 
+# Facts over claims: a "private" source that does not say where it runs, from a provider the
+# catalog knows only as a cloud API (no private deployments), runs on the vendor's cloud.
+provider_hosted(src) if {
+	src.sector == "private"
+	not _declares_hosting(src)
+	p := provider(src.provider)
+	not _offers_private(p)
+}
+
+_declares_hosting(src) if is_string(src.hosting)
+
+_offers_private(p) if "private" in p.sectors
+
+# How messages name a source that acts as a processor: by sector, or by where it runs.
+processor_label(src) := "Cloud API source" if {
+	src.sector == "cloud_api"
+} else := "Provider-hosted source"
+
 # The catalog entry of a provider-hosted source's provider.
 hosting_provider(src) := provider(src.provider) if provider_hosted(src)
 

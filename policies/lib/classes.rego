@@ -37,9 +37,16 @@ _hosting_text(src) := sprintf("its hosting is %s", [src.hosting]) if {
 } else := "it declares no hosting"
 
 _requirement_denials(src, rule) := {_requirement_denial(src, name) |
-	some name in object.get(rule, ["requirements", src.sector], [])
+	some name in object.get(rule, ["requirements", requirement_sector(src)], [])
 	not requirement_met(src, name)
 }
+
+# Whose requirements apply: processor duties follow who runs the model, not the sector label, so
+# open weights on a provider's multi-tenant platform and a vendor's "private" model on the vendor's
+# cloud (`hosting: provider`) meet the cloud_api requirements, exactly like a cloud API.
+requirement_sector(src) := "cloud_api" if {
+	provider_hosted(src)
+} else := object.get(src, "sector", "")
 
 # The requirements a class_rules entry can name for a sector.
 requirement_met(src, "dpa_valid") if dpa_valid(src)

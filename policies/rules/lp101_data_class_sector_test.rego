@@ -143,3 +143,11 @@ test_one_finding_per_source_and_class if {
 	{[f.source_id, f.path] | some f in fs} == {["gpt4o", ["sources", 0, "data_classes"]]}
 	count(fs) == 2
 }
+
+# Issue 12, section 1: the cloud_api requirements apply to whoever runs the model as a processor.
+test_provider_hosted_open_weights_meet_the_cloud_api_requirements if {
+	src := fx.without(fx.local("qwen", {"hosting": "provider", "provider": "sbercloud"}), ["dpa"])
+	fs := lp101.findings with input as fx.manifest({}, ["personal"], [src]) with data.llm_policy.context.today as fx.today
+	some f in fs
+	contains(f.msg, "it declares no dpa")
+}

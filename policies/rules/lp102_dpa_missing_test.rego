@@ -42,3 +42,24 @@ test_source_data_classes_narrow_the_manifest_classes if {
 test_self_hosted_and_private_sources_need_no_dpa if {
 	count(run(fx.manifest({}, ["personal"], [fx.local("llama", {}), fx.private("nim", "nvidia-nim", {})]))) == 0
 }
+
+# Issue 12, section 1: processor duties follow who runs the model.
+test_open_weights_on_a_provider_platform_need_a_dpa if {
+	src := fx.local("llama", {"hosting": "provider", "provider": "aws-bedrock"})
+	fs := lp102.findings with input as fx.manifest({}, ["personal"], [src]) with data.llm_policy.context.today as fx.today
+	some f in fs
+	f.severity == "error"
+	contains(f.msg, `Provider-hosted source "llama" (provider aws-bedrock) receives personal data but declares no dpa`)
+}
+
+test_a_private_model_on_the_vendors_cloud_needs_a_dpa if {
+	src := fx.without(fx.private("giga", "gigachat", {"hosting": "provider"}), ["dpa"])
+	fs := lp102.findings with input as fx.manifest({}, ["confidential"], [src]) with data.llm_policy.context.today as fx.today
+	count(fs) == 1
+}
+
+test_a_private_model_in_the_perimeter_needs_none if {
+	src := fx.private("nim", "nvidia-nim", {})
+	fs := lp102.findings with input as fx.manifest({}, ["confidential"], [src]) with data.llm_policy.context.today as fx.today
+	count(fs) == 0
+}

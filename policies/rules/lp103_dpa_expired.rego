@@ -27,7 +27,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           dpa: {reference: DPA-2024-007, signed: 2024-07-01, expires: 2026-06-30, training_opt_out: true}  # LP103: expired before the evaluation date
 #         - id: local-qwen
 #           sector: open_source
@@ -51,7 +51,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           dpa: {reference: DPA-2026-031, signed: 2026-06-15, expires: 2028-06-30, training_opt_out: true}
 #         - id: local-qwen
 #           sector: open_source

@@ -25,7 +25,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           dpa: {reference: DPA-2024-007, signed: 2024-12-15, expires: 2026-12-15, training_opt_out: true}  # LP104: within 30 days of the evaluation date
 #         - id: local-qwen
 #           sector: open_source
@@ -49,7 +49,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           dpa: {reference: DPA-2026-031, signed: 2026-11-20, expires: 2028-12-15, training_opt_out: true}
 #         - id: local-qwen
 #           sector: open_source

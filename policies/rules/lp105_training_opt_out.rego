@@ -7,6 +7,8 @@
 #   Art. 5(1)(b), Art. 28(3)(a)). Providers' defaults differ and change (free tiers such as the
 #   unpaid Gemini API train on inputs), so the manifest must state the opt-out. Internal-only
 #   data makes this a warning.
+#   The same holds for open weights on a provider's platform and a vendor's model on the vendor's
+#   cloud (`hosting: provider`): processor duties follow who runs the model, not the sector label.
 # related_resources:
 #   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP105.md
 #     description: Rule documentation
@@ -29,7 +31,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           dpa: {reference: DPA-2025-014, signed: 2025-01-10, training_opt_out: false}  # LP105: the provider may train on the data
 #         - id: local-qwen
 #           sector: open_source
@@ -53,7 +55,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           dpa: {reference: DPA-2025-014, signed: 2025-01-10, training_opt_out: true}
 #         - id: local-qwen
 #           sector: open_source
@@ -72,15 +74,15 @@ import data.llm_policy.lib
 
 findings contains f if {
 	some [i, src] in data.llm_policy.lib.sources
-	src.sector == "cloud_api"
+	lib.provider_hosted(src)
 	not lib.training_opt_out(src)
 	classes := lib.non_public_classes(src)
 	count(classes) > 0
 	f := {
 		"id": "LP105",
 		"severity": lib.exposure_severity(classes),
-		"msg": sprintf("Cloud API source %q receives %s data without dpa.training_opt_out: true, so the provider may train on it. Obtain a contractual training opt-out and set dpa.training_opt_out: true, or send it only public data.", [
-			src.id, concat(", ", sort(classes)),
+		"msg": sprintf("%s %q receives %s data without dpa.training_opt_out: true, so the provider may train on it. Obtain a contractual training opt-out and set dpa.training_opt_out: true, or send it only public data.", [
+			lib.processor_label(src), src.id, concat(", ", sort(classes)),
 		]),
 		"path": ["sources", i, "dpa", "training_opt_out"],
 		"source_id": src.id,

@@ -47,3 +47,12 @@ test_public_only_passes if {
 test_self_hosted_sources_are_not_concerned if {
 	count(run(fx.manifest({}, ["confidential"], [fx.local("llama", {})]))) == 0
 }
+
+# Issue 12, section 1: processor duties follow who runs the model.
+test_open_weights_on_a_provider_platform_need_a_training_opt_out if {
+	dpa := object.union(fx.valid_dpa, {"training_opt_out": false})
+	src := fx.local("qwen", {"hosting": "provider", "provider": "sbercloud", "dpa": dpa})
+	fs := lp105.findings with input as fx.manifest({}, ["personal"], [src]) with data.llm_policy.context.today as fx.today
+	some f in fs
+	contains(f.msg, `Provider-hosted source "qwen" receives personal data without dpa.training_opt_out: true`)
+}

@@ -41,7 +41,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #         - id: claude
 #           sector: cloud_api
 #           provider: anthropic

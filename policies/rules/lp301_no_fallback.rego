@@ -30,7 +30,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o  # LP301: no fallback
+#           model: gpt-4o-2024-08-06  # LP301: no fallback
 #     passing: |
 #       apiVersion: llm-policy/v1
 #       project:
@@ -43,7 +43,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #         - id: local-qwen
 #           sector: open_source
 #           model: Qwen/Qwen2.5-7B-Instruct

@@ -36,7 +36,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           data_classes: [public]
 #       routing:
 #         strategy: fallback
@@ -61,7 +61,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           data_classes: [public]
 #           dpa: {reference: DPA-2025-014, signed: 2025-01-10, training_opt_out: true}
 #       routing:

@@ -6,9 +6,11 @@
 #   databases located in Russia; a DPA with a foreign provider does not change that, and
 #   cross-border transfers also need prior notice to Roskomnadzor (Art. 12). When the project's
 #   jurisdictions include RU, every source that receives personal or special-category data must
-#   therefore run in Russia. Where the source does not declare its region, the provider's regions
-#   and 152-FZ suitability from the catalog decide; when nothing shows where inference runs, the
-#   rule warns.
+#   therefore run in Russia. The provider's regions and 152-FZ suitability from the catalog
+#   outrank a declared region: a cloud API (or open weights on a provider's platform) that the
+#   catalog says cannot keep the data in Russia fails even when the source declares `region: RU`,
+#   and a reseller named in `via` does not move inference. Where the source does not declare its
+#   region, the catalog decides; when nothing shows where inference runs, the rule warns.
 # related_resources:
 #   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP401.md
 #     description: Rule documentation
@@ -82,6 +84,28 @@ findings contains f if {
 		"path": ["sources", i, "region"],
 		"source_id": src.id,
 	}
+}
+
+# The declared region is in Russia, but the catalog says the provider that runs inference cannot
+# keep personal data there: a label (or a reseller's "region: RU") does not move inference.
+findings contains f if {
+	_applies
+	some [i, src, classes] in _personal
+	lib.has_region(src)
+	lib.in_ru(src.region)
+	[level, reference, reason] := _foreign_provider(src)
+	f := object.union(
+		{
+			"id": "LP401",
+			"severity": lib.cap_severity("error", level),
+			"msg": sprintf("Source %q declares region %s, but %s, so its %s data would leave Russia although the project's jurisdictions include RU (152-FZ localisation): the declared region contradicts the catalog.%s Send this data only to sources that really run in Russia.%s", [
+				src.id, src.region, reason, classes, lib.via_note(src), lib.unverified_note(level),
+			]),
+			"path": ["sources", i, "region"],
+			"source_id": src.id,
+		},
+		lib.evidence(level, reference),
+	)
 }
 
 # No region is declared, and the catalog says the hosting provider cannot keep the data in Russia.

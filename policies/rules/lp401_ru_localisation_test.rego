@@ -95,3 +95,34 @@ test_provider_regions_decide_when_the_152fz_fact_is_missing if {
 	f.reference == "https://acme.example/regions"
 	contains(f.msg, "declares no region and the catalog lists acme only in KZ")
 }
+
+# Issue 12, section 1: facts over claims.
+test_a_declared_ru_region_does_not_escape_the_catalog if {
+	fs := run(ru(["personal"], [fx.cloud("gpt4o", "openai", {"region": "RU"})]))
+	count(fs) == 1
+	some f in fs
+	f.severity == "error"
+	f.path == ["sources", 0, "region"]
+	f.verification == "primary"
+	contains(f.msg, `Source "gpt4o" declares region RU, but the catalog says openai cannot serve 152-FZ personal data`)
+	contains(f.msg, "the declared region contradicts the catalog")
+}
+
+test_a_reseller_does_not_move_inference if {
+	src := fx.cloud("gpt4o", "openai", {"region": "RU", "via": "ru-proxy"})
+	some f in run(ru(["personal"], [src]))
+	f.severity == "error"
+	contains(f.msg, "Contracting via ru-proxy does not move inference: openai's facts decide.")
+}
+
+test_open_weights_on_a_foreign_platform_with_a_ru_label_fail if {
+	src := fx.local("llama", {"hosting": "provider", "provider": "aws-bedrock", "region": "RU"})
+	some f in run(ru(["personal"], [src]))
+	f.severity == "warning" # Bedrock's 152-FZ fact is unverified: capped
+	f.verification == "unverified"
+}
+
+test_a_russian_provider_with_a_ru_label_passes if {
+	count(run(ru(["personal"], [fx.cloud("giga", "gigachat", {"region": "RU"})]))) == 0
+	count(run(ru(["personal"], [fx.private("nim", "nvidia-nim", {"region": "RU"})]))) == 0
+}

@@ -1,9 +1,10 @@
 # METADATA
 # title: Provider does not offer the declared region
 # description: |
-#   Residency rules (LP401, LP402) trust the declared `region`. If the provider does not offer
-#   inference in that region, the declaration is wrong and the data is processed elsewhere,
-#   typically in the provider's default (US) region. The regions come from the catalog; where the
+#   If the provider does not offer inference in the declared `region`, the declaration is wrong
+#   and the data is processed elsewhere, typically in the provider's default (US) region: the
+#   claim contradicts the catalog, and the residency rules (LP401, LP402) judge by the catalog's
+#   facts instead. A reseller named in `via` does not move inference. The regions come from the catalog; where the
 #   catalog describes them in prose the derived list is marked unverified and the finding is a
 #   warning. A member state matches a provider's "EU" region. Private deployments inside the
 #   project's perimeter are not checked: they run wherever the project installs them.
@@ -30,7 +31,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           region: CH  # LP403: openai does not offer CH
 #         - id: local-qwen
 #           sector: open_source
@@ -54,7 +55,7 @@
 #         - id: gpt4o
 #           sector: cloud_api
 #           provider: openai
-#           model: gpt-4o
+#           model: gpt-4o-2024-08-06
 #           region: EU
 #         - id: local-qwen
 #           sector: open_source
@@ -82,8 +83,8 @@ findings contains f if {
 		{
 			"id": "LP403",
 			"severity": lib.cap_severity("error", level),
-			"msg": sprintf("Source %q declares region %s, but the catalog lists %s only in %s. Declare a region the provider offers, or choose a provider that offers %s.%s", [
-				src.id, src.region, p.id, concat(", ", p.regions), src.region, lib.unverified_note(level),
+			"msg": sprintf("Source %q declares region %s, but the catalog lists %s only in %s: the claim contradicts the catalog, so the residency rules (LP401, LP402) judge by the catalog's regions.%s Declare a region the provider offers, or choose a provider that offers %s.%s", [
+				src.id, src.region, p.id, concat(", ", p.regions), lib.via_note(src), src.region, lib.unverified_note(level),
 			]),
 			"path": ["sources", i, "region"],
 			"source_id": src.id,
