@@ -103,7 +103,7 @@ def coerce(question: Question, value: Any) -> Any:
             raise AnswerError(f"{question.id}: expected a whole number, got {value!r}")
         if isinstance(value, str):
             cleaned = value.strip().replace("_", "").replace(",", "")
-            if not cleaned.isdigit():
+            if not re.fullmatch(r"[0-9]+", cleaned):  # not isdigit(): "²" is a digit that int() refuses
                 raise AnswerError(f"{question.id}: expected a whole number >= 0, got {value!r}")
             value = int(cleaned)
         if not isinstance(value, int) or value < 0:

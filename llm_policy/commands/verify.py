@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from llm_policy import numbers
 from llm_policy.commands.common import add_policy_options, policy_settings, resolve_config
 
 
@@ -20,7 +21,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("dirs", nargs="*", type=Path, metavar="DIR")
     parser.add_argument("--fail-on-empty", action="store_true", help="exit 2 when no test was found")
     parser.add_argument("--coverage", action="store_true", help="report line coverage of the policies under test")
-    parser.add_argument("--threshold", type=float, default=0.0, metavar="PERCENT",
+    parser.add_argument("--threshold", type=numbers.flag("threshold"), default=0.0, metavar="PERCENT",
                         help="with --coverage: exit 1 when coverage is below PERCENT")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every test, not only failures")
     add_policy_options(parser)
