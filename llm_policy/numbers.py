@@ -46,6 +46,8 @@ SETTINGS: dict[str, Bounds] = {
     "jobs": Bounds(True, 1, 1024),
     "expiring_days": Bounds(True, 0, 36500, "days"),
     "threshold": Bounds(False, 0, 100, "percent"),
+    "bundle_member_size": Bounds(True, 1, 4 * 1024 * 1024 * 1024, "bytes"),
+    "bundle_total_size": Bounds(True, 1, 16 * 1024 * 1024 * 1024, "bytes"),
 }
 
 

@@ -90,6 +90,9 @@ class Module:
     text: str
     package: str
     annotations: list[Annotation] = field(default_factory=list)
+    # The path relative to the --policy argument it was read from ("N/" in front when there are
+    # several): unlike `path`, the same wherever the checkout is, so bundles are reproducible.
+    origin: str = ""
 
     @property
     def is_test(self) -> bool:
@@ -244,9 +247,14 @@ def load_policy_set(
                 _check_package(modules)
             for path in _data_files(root / "data"):
                 data = deep_merge(data, read_data_file(path))
-        for directory in policy_dirs:
+        policy_dirs = list(policy_dirs)
+        several = len(policy_dirs) > 1
+        for index, directory in enumerate(policy_dirs, start=1):
             for path in _rego_files(Path(directory), include_tests):
-                modules.append(_read_source(path))
+                module = _read_source(path)
+                relative = path.relative_to(Path(directory)).as_posix() if Path(directory).is_dir() else path.name
+                module.origin = f"{index}/{relative}" if several else relative
+                modules.append(module)
                 _check_package(modules)
         for path in data_files:
             data = deep_merge(data, read_data_file(Path(path)))
