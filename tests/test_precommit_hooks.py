@@ -297,3 +297,36 @@ def test_configuration_and_waivers_changes_recheck_the_repository(tmp_path):
     output = unrelated.stdout + unrelated.stderr
     assert unrelated.returncode == 0, output  # passed to the hook, but never checked as a manifest
     assert _commit_count(work, env) == 2
+
+
+# --- --pre-commit in-process: which changed files re-check the repository -------------------------
+
+def _repo_with_failing_manifest(tmp_path: Path) -> Path:
+    from conftest import MINIMAL, write
+
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "svc" / "llm-sourcing.yaml", MINIMAL.replace("owner: o@example.com", "owner: 7"))
+    write(tmp_path / "policy" / "limits.yaml", "acme: {max: 3}\n")
+    write(tmp_path / "policy" / "acme.rego", "package acme\n")
+    write(tmp_path / "pyproject.toml", '[project]\nname = "app"\n')
+    write(tmp_path / "docs" / "notes.md", "hello\n")
+    write(tmp_path / "custom-waivers.yaml", "waivers: []\n")
+    write(tmp_path / ".llm-policy.yaml", "data: [policy/limits.yaml]\nwaivers: custom-waivers.yaml\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize("changed, code", [
+    (["pyproject.toml"], 0),            # not llm-policy's configuration: nothing to check, and not a manifest
+    (["docs/notes.md"], 0),             # unrelated file passed by a widened `files:` pattern
+    (["policy/limits.yaml"], 1),        # a configured data file: the manifests are re-checked
+    (["custom-waivers.yaml"], 1),       # the configured waivers file
+    (["policy/acme.rego"], 1),          # any policy
+    ([".llm-policy.yaml"], 1),          # the configuration itself
+    (["svc/llm-sourcing.yaml"], 1),     # the manifest itself
+])
+def test_pre_commit_mode_rechecks_when_what_decides_changes(cli, tmp_path, changed, code):
+    repo = _repo_with_failing_manifest(tmp_path)
+    result = cli("check", "--pre-commit", "-f", "json", "--", *changed, cwd=repo)
+    assert result.code == code, result.out + result.err
+    checked = [f["path"] for f in result.report["files"]]
+    assert checked == ([] if code == 0 else ["svc/llm-sourcing.yaml"])
