@@ -123,6 +123,8 @@ def run(args: argparse.Namespace) -> int:
         waivers_file = locate_waivers(args.waivers, config, root)
         paths = hook_paths(args.paths, config, waivers_file, settings["policy_dirs"], settings["data_files"], find_root(Path.cwd()))
         allow_empty = True  # a commit that changes nothing the check reads has nothing to check
+        if not paths and args.format == "text" and not outputs:
+            return 0  # no manifest, configuration, waivers or policy changed: skip compiling the policies
     else:
         paths = args.paths or [Path(".")]
     # A missing path is a fault of its own (exit 2) and every other manifest is still checked.
