@@ -253,6 +253,8 @@ def _member(tar: tarfile.TarFile, name: str, content: bytes = b"package p\n", ki
     (lambda t: _member(t, "fifo.rego", kind=tarfile.FIFOTYPE), "fifo.rego: a FIFO"),
     (lambda t: (_member(t, "a.rego", b"package a\n"), _member(t, "./a.rego", b"package evil\n")), "a second member named 'a.rego'"),
     (lambda t: (_member(t, "/a.rego"), _member(t, "a.rego")), "a second member named 'a.rego'"),
+    (lambda t: (_member(t, "A.rego"), _member(t, "a.rego")), "differs from 'A.rego' only in case"),
+    (lambda t: (_member(t, "caf\u00e9.rego"), _member(t, "cafe\u0301.rego")), "only in case or Unicode form"),
     (lambda t: _member(t, "//etc/evil.rego"), "unsafe path"),
     (lambda t: _member(t, "x/../../evil.rego"), "unsafe path"),
     (lambda t: _member(t, "C:/evil.rego"), "unsafe path"),

@@ -15,6 +15,7 @@ import io
 import json
 import re
 import tarfile
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -180,6 +181,7 @@ def read_bundle_stream(stream: Any, limits: Limits = Limits()) -> dict[str, byte
         unzipped = _Counted(gzip.GzipFile(fileobj=stream, mode="rb"), limits.total_bytes * 2 + 1024 * 1024, "once uncompressed")
         with tarfile.open(fileobj=io.BufferedReader(unzipped), mode="r|") as tar:
             total = 0
+            seen: dict[str, str] = {}
             for count, member in enumerate(tar, start=1):
                 shown = member.name.encode("unicode_escape").decode("ascii")
                 if count > limits.members:
@@ -192,6 +194,12 @@ def read_bundle_stream(stream: Any, limits: Limits = Limits()) -> dict[str, byte
                 name = _member_path(member.name)
                 if name in files:
                     raise ValueError(f"{shown}: a second member named {name!r}; it would overwrite the first")
+                # On case-insensitive or normalising file systems (macOS, Windows) these collide too.
+                folded = unicodedata.normalize("NFC", name).casefold()
+                if folded in seen:
+                    raise ValueError(f"{shown}: differs from {seen[folded]!r} only in case or Unicode form; "
+                                     "one would overwrite the other on some file systems")
+                seen[folded] = name
                 if member.size > limits.member_bytes:
                     raise BundleLimitError(f"{shown}: {member.size} bytes, more than the {limits.member_bytes}-byte limit per member (--max-member-size)")
                 total += member.size
