@@ -8,8 +8,10 @@ entry point does; colour follows --color, then a non-empty NO_COLOR.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import MINIMAL, write
 from llm_policy.cli import route
@@ -111,3 +113,28 @@ def test_color_choice_and_no_color(monkeypatch, choice, no_color, expected):
     else:
         monkeypatch.setenv("NO_COLOR", no_color)
     assert check._use_color(choice) is expected
+
+
+# --- property: nothing after `--` is ever an option ---------------------------------------------------
+
+
+_names = st.lists(
+    st.one_of(
+        st.sampled_from(["--config=x", "--fail-on=never", "--waivers=w", "--policy=p", "--data=d", "-j1",
+                         "--no-builtin", "--pre-commit", "--allow-empty", "-f", "--", "-", "--help", "--version"]),
+        st.text(alphabet="-=abc/._ ", min_size=1, max_size=12),
+    ).map(lambda head: f"{head}/llm-sourcing.yaml"),
+    min_size=1, max_size=6,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_names)
+def test_file_names_after_the_separator_never_change_an_option(names):
+    from llm_policy.cli import build_parser
+
+    argv = route(["--pre-commit", "--", *names])
+    args = build_parser("check").parse_args(argv)
+    assert [str(p) for p in args.paths] == [str(Path(n)) for n in names]
+    assert args.config is None and args.fail_on is None and args.waivers is None and args.policy == [] and args.data == []
+    assert args.no_builtin is None and args.jobs is None and args.allow_empty is False and args.format == "text"
