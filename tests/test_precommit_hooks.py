@@ -323,6 +323,7 @@ def _repo_with_failing_manifest(tmp_path: Path) -> Path:
     (["policy/acme.rego"], 1),          # any policy
     ([".llm-policy.yaml"], 1),          # the configuration itself
     (["svc/llm-sourcing.yaml"], 1),     # the manifest itself
+    ([], 1),                            # no file names (pass_filenames: false): the whole repository, not nothing
 ])
 def test_pre_commit_mode_rechecks_when_what_decides_changes(cli, tmp_path, changed, code):
     repo = _repo_with_failing_manifest(tmp_path)

@@ -70,7 +70,12 @@ def hook_paths(
     changed: list[Path], config: Any, waivers: Optional[Path], policy_dirs: list[Path], data_files: list[Path], root: Path
 ) -> list[Path]:
     """The paths to search for manifests: the changed manifests, or the whole repository when a
-    changed file is configuration, waivers or policy. Other changed files are not manifests."""
+    changed file is configuration, waivers or policy. Other changed files are not manifests.
+
+    No file at all (`pass_filenames: false`, or `always_run: true` with nothing matching) says
+    nothing about what changed: the whole repository is checked rather than nothing."""
+    if not changed:
+        return [root]
     manifests = [p for p in changed if p.name in MANIFEST_NAMES or p.is_dir()]
     if any(is_trigger(p, config, waivers, policy_dirs, data_files) for p in changed if p not in manifests):
         return [*manifests, root]
