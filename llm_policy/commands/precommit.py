@@ -22,9 +22,9 @@ from typing import Any, Iterable, Optional
 
 from llm_policy.config import CONFIG_NAMES
 from llm_policy.discovery import MANIFEST_NAMES
+from llm_policy.waivers.loader import WAIVER_NAMES
 
 FLAG = "--pre-commit"
-WAIVER_NAMES = ("llm-policy-waivers.yaml", "llm-policy-waivers.yml")
 
 
 def require_separator(argv: Iterable[str]) -> Optional[str]:
