@@ -156,7 +156,12 @@ def stream_text(
         out.write("\n".join(lines) + "\n")
     for path, result in zip(files, itertools.chain([first] if first is not None else [], results)):
         if per_file is not None:
-            per_file.apply(path, result)
+            try:
+                per_file.apply(path, result)
+            except Exception as exc:  # noqa: BLE001 - one file's crash must not cut the report short
+                from llm_policy.findings import Fault
+
+                result.faults.append(Fault("internal", f"internal error while applying waivers: {type(exc).__name__}: {exc}"[:500], result.path))
         tally.add(result)
         lines = file_lines(result.to_dict(), render_options)
         if lines:

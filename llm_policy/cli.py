@@ -8,8 +8,10 @@ registration, which is cheap (argparse only).
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
+import re
 import sys
 from typing import Optional, Sequence
 
@@ -36,6 +38,10 @@ class UsageError(Exception):
     """A mistake in how the tool was called or configured: exit 2 with a message, no traceback."""
 
 
+GLOBAL_OPTIONS = ("-h", "--help", "--version")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
 def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     """The full parser, or with `only` one subcommand: a run imports just the module it needs.
 
@@ -54,16 +60,81 @@ def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     return parser
 
 
+def route(argv: Sequence[str]) -> list[str]:
+    """The argument list with its subcommand made explicit: `llm-policy [PATHS]` means `check`.
+
+    A first word that is neither a command nor an existing path is a mistyped command
+    (`llm-policy chek`), not a manifest that does not exist. A first argument starting with `-`
+    (an option of `check`, or `--`) keeps its meaning: `check` is put in front of it, never
+    after, so `llm-policy -- --fail-on=never/x.yaml` checks that path.
+    """
+    args = list(argv)
+    if not args:
+        return ["check"]
+    first = args[0]
+    if first in COMMANDS or first in GLOBAL_OPTIONS or first.startswith("-"):
+        return args if first in COMMANDS or first in GLOBAL_OPTIONS else ["check", *args]
+    if _WORD.fullmatch(first) and not os.path.lexists(first):
+        raise UsageError(unknown_command(first))
+    return ["check", *args]
+
+
+def unknown_command(word: str) -> str:
+    if word == "help":
+        return "unknown command 'help' — did you mean --help? (llm-policy COMMAND --help for one command)"
+    close = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.6)
+    hint = f" — did you mean {close[0]}?" if close else f" (commands: {', '.join(COMMANDS)})"
+    return f"unknown command '{word}'{hint} (no file or directory of that name exists to check either)"
+
+
+def _innermost(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The (sub)parser of the command that ran, e.g. `bundle extract`: its usage is the one to show."""
+    while True:
+        actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not actions:
+            return parser
+        chosen = getattr(args, actions[0].dest, None)
+        if chosen not in actions[0].choices:
+            return parser
+        parser = actions[0].choices[chosen]
+
+
+def _reject_unknown(parser: argparse.ArgumentParser, args: argparse.Namespace, extras: list[str]) -> int:
+    """argparse would print the top-level usage for `check --fromat`; show the command's, with a suggestion."""
+    sub = _innermost(parser, args)
+    known = sorted(o for o in sub._option_string_actions if o.startswith("--"))
+    unknown = next((e for e in extras if e.startswith("-")), extras[0])
+    flag = unknown.split("=", 1)[0]
+    close = difflib.get_close_matches(flag, known, n=1, cutoff=0.6) if flag.startswith("-") else []
+    hint = f" — did you mean {close[0]}?" if close else ""
+    kind = "option" if unknown.startswith("-") else "argument"
+    sub.print_usage(sys.stderr)
+    print(f"{sub.prog}: error: unrecognized {kind} '{unknown}'{hint}", file=sys.stderr)
+    return USAGE_ERROR
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     # The Rust engine appends backtraces to error text when this is set; users want the message.
     os.environ["RUST_BACKTRACE"] = "0"
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version"):
-        args_list.insert(0, "check")  # `llm-policy [PATHS]` means `llm-policy check [PATHS]`
-    elif args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version"):
-        args_list.insert(0, "check")
+    try:
+        args_list = route(sys.argv[1:] if argv is None else argv)
+    except UsageError as exc:
+        print(f"llm-policy: error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    if args_list[0] == "check":
+        from llm_policy.commands.precommit import require_separator
+
+        problem = require_separator(args_list[1:])
+        if problem:
+            print(f"llm-policy check: error: {problem}", file=sys.stderr)
+            return USAGE_ERROR
     parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)
-    args = parser.parse_args(args_list)
+    try:
+        args, extras = parser.parse_known_args(args_list)
+    except SystemExit as exc:  # argparse's usage errors (2), --help and --version (0)
+        return exc.code if isinstance(exc.code, int) else USAGE_ERROR
+    if extras:
+        return _reject_unknown(parser, args, extras)
     try:
         return int(args.run(args))
     except UsageError as exc:

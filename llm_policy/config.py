@@ -21,6 +21,9 @@ KNOWN_KEYS = {
     "rego_version": str, "rego_versions": dict,
 }
 
+# Numeric keys, checked against their range in llm_policy.numbers (the same as their flags).
+NUMBER_SETTINGS = ("max_file_size", "jobs")
+
 
 class ConfigError(Exception):
     pass
@@ -57,6 +60,13 @@ def _validate(values: Any, source: Path) -> dict[str, Any]:
             value = [value]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{source}: option '{key}' must be a {expected.__name__}")
+        if norm in NUMBER_SETTINGS:
+            from llm_policy.numbers import NumberError, parse
+
+            try:
+                value = parse(norm, value)
+            except NumberError as exc:
+                raise ConfigError(f"{source}: option '{key}' {exc}") from None
         clean[norm] = value
     if clean.get("fail_on") not in (None, "error", "warning", "info", "never"):
         raise ConfigError(f"{source}: fail_on must be error, warning, info or never")

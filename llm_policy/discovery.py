@@ -29,9 +29,19 @@ class MissingPath(Exception):
         self.path = path
 
 
-def find_manifests(paths: Iterable[Path], excludes: Iterable[str] = DEFAULT_EXCLUDES, root: Optional[Path] = None) -> list[Path]:
-    """Manifest files under `paths`, in a stable order, each once (plus, given `root`, each
-    symlinked directory met on the way that leads out of it, for the checker to refuse)."""
+def find_manifests(
+    paths: Iterable[Path],
+    excludes: Iterable[str] = DEFAULT_EXCLUDES,
+    keep_missing: bool = False,
+    root: Optional[Path] = None,
+) -> list[Path]:
+    """Manifest files under `paths`, in a stable order, each once.
+
+    A path that does not exist raises `MissingPath`, or with `keep_missing` stays in the list in
+    its place: `check` then reports it as a located fault (exit 2) and still checks every other
+    manifest, instead of one typo losing the whole report. Given `root`, each symlinked directory
+    met on the way that leads out of it is listed too, for the checker to refuse.
+    """
     skip = set(excludes)
     found: list[Path] = []
     seen: set[str] = set()
@@ -54,8 +64,8 @@ def find_manifests(paths: Iterable[Path], excludes: Iterable[str] = DEFAULT_EXCL
                 for name in sorted(files):
                     if name in MANIFEST_NAMES:
                         add(Path(directory) / name)
-        elif path.exists() or path.is_symlink():
-            add(path)  # broken symlinks and unreadable files become located faults later
+        elif path.exists() or path.is_symlink() or keep_missing:
+            add(path)  # broken symlinks, unreadable and missing files become located faults later
         else:
             raise MissingPath(path)
     return found

@@ -113,10 +113,24 @@ class Checker:
             pending.close()
 
     def check_file(self, path: Path) -> FileResult:
+        """One manifest's result. Never raises: a bug met while checking this file (in any stage)
+        becomes an `internal` fault on this file, and every other file of the run is still checked."""
+        shown = display_path(path, self.options.root)
+        try:
+            return self._check_file(path, shown)
+        except Exception as exc:  # noqa: BLE001 - isolation: one file's crash must not lose the report
+            import os
+            import traceback
+
+            if os.environ.get("LLM_POLICY_DEBUG"):
+                traceback.print_exc()
+            message = f"internal error while checking this file: {type(exc).__name__}: {exc}"
+            return FileResult(path=shown, faults=[Fault("internal", message[:500], shown)])
+
+    def _check_file(self, path: Path, shown: str) -> FileResult:
         from llm_policy.evaluate import EngineError, policy_findings
         from llm_policy.validate import validate_file
 
-        shown = display_path(path, self.options.root)
         result = FileResult(path=shown)
         if leaves_root(path, self.options.root):
             result.faults.append(Fault(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import tarfile
@@ -147,7 +148,7 @@ def test_extracted_bundle_checks_like_the_builtin_pack(cli: Any, tmp_path: Path)
     _, out = build(cli, tmp_path)
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     target = tmp_path / "pinned"
-    result = cli("bundle", "extract", str(out), "-d", str(target), "--sha256", digest)
+    result = cli("bundle", "extract", str(out), "-C", str(target), "--sha256", digest)
     assert result.code == 0, result.err
     assert digest in result.err
     pinned = cli("check", "--date", FIXED_DATE, "-f", "json", "--no-builtin", "--policy", str(target),
@@ -160,7 +161,7 @@ def test_extracted_bundle_checks_like_the_builtin_pack(cli: Any, tmp_path: Path)
 
 def test_extract_refuses_a_bundle_that_is_not_the_pinned_one(cli: Any, tmp_path: Path) -> None:
     _, out = build(cli, tmp_path)
-    result = cli("bundle", "extract", str(out), "-d", str(tmp_path / "x"), "--sha256", "0" * 64)
+    result = cli("bundle", "extract", str(out), "-C", str(tmp_path / "x"), "--sha256", "0" * 64)
     assert result.code == 2
     assert "not the pinned" in result.err
     assert not (tmp_path / "x").exists()
@@ -169,7 +170,7 @@ def test_extract_refuses_a_bundle_that_is_not_the_pinned_one(cli: Any, tmp_path:
 def test_extract_refuses_a_non_empty_directory(cli: Any, tmp_path: Path) -> None:
     _, out = build(cli, tmp_path)
     write(tmp_path / "x" / "old.rego", "package old\n")
-    result = cli("bundle", "extract", str(out), "-d", str(tmp_path / "x"))
+    result = cli("bundle", "extract", str(out), "-C", str(tmp_path / "x"))
     assert result.code == 2
     assert "not an empty directory" in result.err
 
@@ -197,13 +198,136 @@ def _tar(tmp_path: Path, members: dict[str, bytes]) -> Path:
     ],
 )
 def test_extract_refuses_what_it_cannot_evaluate_faithfully(cli: Any, tmp_path: Path, members: dict, message: str) -> None:
-    result = cli("bundle", "extract", str(_tar(tmp_path, members)), "-d", str(tmp_path / "x"))
+    result = cli("bundle", "extract", str(_tar(tmp_path, members)), "-C", str(tmp_path / "x"))
     assert result.code == 2
     assert message in result.err
 
 
 def test_extract_places_nested_data_under_its_directory(cli: Any, tmp_path: Path) -> None:
     bundle = _tar(tmp_path, {"acme/limits/data.json": b'{"max": 3}', ".manifest": b'{"revision": "r1", "roots": ["acme"]}'})
-    result = cli("bundle", "extract", str(bundle), "-d", str(tmp_path / "x"))
+    result = cli("bundle", "extract", str(bundle), "-C", str(tmp_path / "x"))
     assert result.code == 0, result.err
     assert json.loads((tmp_path / "x" / "data.json").read_text()) == {"acme": {"limits": {"max": 3}}}
+
+
+# --- extract: a pinned digest is a digest; members are streamed within limits; nothing is skipped ---
+
+@pytest.mark.parametrize("digest", ["", " ", "abc", "0" * 63, "g" * 64, "0" * 65])
+def test_extract_refuses_an_empty_or_malformed_digest(cli: Any, tmp_path: Path, digest: str) -> None:
+    """Issue 11.11: `--sha256="$UNSET"` used to skip the pin and unpack whatever was there."""
+    _, out = build(cli, tmp_path)
+    result = cli("bundle", "extract", str(out), "-C", str(tmp_path / "x"), f"--sha256={digest}")
+    assert result.code == 2 and "not a SHA-256 digest" in result.err
+    assert not (tmp_path / "x").exists()
+
+
+def test_extract_accepts_the_digest_in_any_case_and_with_its_prefix(cli: Any, tmp_path: Path) -> None:
+    _, out = build(cli, tmp_path)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert cli("bundle", "extract", str(out), "-C", str(tmp_path / "a"), "--sha256", digest.upper()).code == 0
+    assert cli("bundle", "extract", str(out), "-C", str(tmp_path / "b"), "--sha256", f"sha256:{digest}").code == 0
+
+
+def _special(tmp_path: Path, build_members: Any) -> Path:
+    import gzip
+
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        build_members(tar)
+    path = tmp_path / "special.tar.gz"
+    path.write_bytes(gzip.compress(raw.getvalue()))
+    return path
+
+
+def _member(tar: tarfile.TarFile, name: str, content: bytes = b"package p\n", kind: bytes = tarfile.REGTYPE, link: str = "") -> None:
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname = kind, link
+    info.size = len(content) if kind == tarfile.REGTYPE else 0
+    tar.addfile(info, io.BytesIO(content) if kind == tarfile.REGTYPE else None)
+
+
+@pytest.mark.parametrize("members, message", [
+    (lambda t: _member(t, "p.rego", kind=tarfile.SYMTYPE, link="/etc/passwd"), "p.rego: a symbolic link"),
+    (lambda t: (_member(t, "a.rego"), _member(t, "b.rego", kind=tarfile.LNKTYPE, link="a.rego")), "b.rego: a hard link"),
+    (lambda t: _member(t, "dev.rego", kind=tarfile.CHRTYPE), "dev.rego: a device"),
+    (lambda t: _member(t, "fifo.rego", kind=tarfile.FIFOTYPE), "fifo.rego: a FIFO"),
+    (lambda t: (_member(t, "a.rego", b"package a\n"), _member(t, "./a.rego", b"package evil\n")), "a second member named 'a.rego'"),
+    (lambda t: (_member(t, "/a.rego"), _member(t, "a.rego")), "a second member named 'a.rego'"),
+    (lambda t: (_member(t, "A.rego"), _member(t, "a.rego")), "differs from 'A.rego' only in case"),
+    (lambda t: (_member(t, "caf\u00e9.rego"), _member(t, "cafe\u0301.rego")), "only in case or Unicode form"),
+    (lambda t: _member(t, "//etc/evil.rego"), "unsafe path"),
+    (lambda t: _member(t, "x/../../evil.rego"), "unsafe path"),
+    (lambda t: _member(t, "C:/evil.rego"), "unsafe path"),
+    (lambda t: _member(t, "a\\..\\evil.rego"), "unsafe path"),
+    (lambda t: _member(t, "a\nb.rego"), "unsafe path"),
+])
+def test_extract_refuses_members_it_will_not_unpack(cli: Any, tmp_path: Path, members: Any, message: str) -> None:
+    """Issue 11.17: links, devices and duplicates were dropped or overwrote silently."""
+    result = cli("bundle", "extract", str(_special(tmp_path, members)), "-C", str(tmp_path / "x"))
+    assert result.code == 2 and message in result.err, result.err
+    assert not (tmp_path / "x").exists()
+
+
+def test_extract_reads_opa_build_root_slashes(cli: Any, tmp_path: Path) -> None:
+    """`opa build` writes member names with one leading slash: they are bundle-root paths, not absolute."""
+    bundle = _special(tmp_path, lambda t: (_member(t, "/acme/p.rego", b"package acme\n"), _member(t, "/data.json", b"{}")))
+    assert cli("bundle", "extract", str(bundle), "-C", str(tmp_path / "x")).code == 0
+    assert (tmp_path / "x" / "acme" / "p.rego").read_text() == "package acme\n"
+
+
+def test_extract_streams_members_within_size_limits(cli: Any, tmp_path: Path) -> None:
+    body = b"package p\n" + b"# padding\n" * 200  # 2010 bytes
+    bundle = _special(tmp_path, lambda t: (_member(t, "a.rego", body), _member(t, "b.rego", body)))
+    small = cli("bundle", "extract", str(bundle), "-C", str(tmp_path / "x"), "--max-member-size", "1000")
+    assert small.code == 2 and "a.rego: 2010 bytes" in small.err and "--max-member-size" in small.err
+    total = cli("bundle", "extract", str(bundle), "-C", str(tmp_path / "x"), "--max-total-size", "3000")
+    assert total.code == 2 and "b.rego" in total.err and "--max-total-size" in total.err
+    raised = cli("bundle", "extract", str(bundle), "-C", str(tmp_path / "x"), "--max-member-size", "5000", "--max-total-size", "5000")
+    assert raised.code == 0, raised.err
+    for bad in ("0", "-1", "nan", ""):
+        assert cli("bundle", "extract", str(bundle), "-C", str(tmp_path / "y"), f"--max-member-size={bad}").code == 2
+
+
+def test_extract_refuses_a_huge_member_from_its_header(cli: Any, tmp_path: Path) -> None:
+    """A few bytes of archive announcing a 3 GiB member: refused before anything is read."""
+    def huge(tar: tarfile.TarFile) -> None:
+        info = tarfile.TarInfo("big.rego")
+        info.size = 3 * 1024**3
+        tar.fileobj.write(info.tobuf(tarfile.PAX_FORMAT))  # the header alone; the content never comes
+
+    bundle = _special(tmp_path, huge)
+    assert bundle.stat().st_size < 4096
+    result = cli("bundle", "extract", str(bundle), "-C", str(tmp_path / "x"))
+    assert result.code == 2 and "big.rego: 3221225472 bytes" in result.err
+
+
+def test_extract_directory_flag_like_tar_and_the_deprecated_alias(cli: Any, tmp_path: Path) -> None:
+    _, out = build(cli, tmp_path)
+    assert cli("bundle", "extract", str(out), "--directory", str(tmp_path / "a")).code == 0
+    old = cli("bundle", "extract", str(out), "-d", str(tmp_path / "b"))
+    assert old.code == 0 and "deprecated" in old.err and (tmp_path / "b" / "data.json").is_file()
+    both = cli("bundle", "extract", str(out), "-C", str(tmp_path / "c"), "-d", str(tmp_path / "d"))
+    assert both.code == 2
+    none = cli("bundle", "extract", str(out))
+    assert none.code == 2 and "-C DIR" in none.err
+
+
+def test_build_bytes_do_not_depend_on_where_the_policies_are(cli: Any, tmp_path: Path) -> None:
+    """Issue 14.12: absolute --policy paths used to put the checkout's location into member names."""
+    policy = "package acme\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.project.name == \"x\"\n\tmsg := \"no\"\n}\n"
+    outputs = []
+    for copy in ("checkout-one", "elsewhere/checkout-two"):
+        write(tmp_path / copy / "policies" / "acme" / "deny.rego", policy)
+        write(tmp_path / copy / "org.yaml", "acme:\n  limit: 3\n")
+        out = tmp_path / f"{copy.replace('/', '_')}.tar.gz"
+        result = cli("bundle", "build", "-o", str(out), "--policy", str(tmp_path / copy / "policies"),
+                     "--data", str(tmp_path / copy / "org.yaml"), "--namespace", "acme", cwd=tmp_path)
+        assert result.code == 0, result.err
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert "custom/acme/deny.rego" in read_bundle(outputs[0])
+    # and from inside the checkout, with relative paths
+    again = tmp_path / "again.tar.gz"
+    assert cli("bundle", "build", "-o", str(again), "--policy", "policies",
+               "--data", "org.yaml", "--namespace", "acme", cwd=tmp_path / "checkout-one").code == 0
+    assert again.read_bytes() == outputs[0]

@@ -126,10 +126,26 @@ def test_nothing_to_check_is_an_error_unless_allowed(cli, tmp_path):
     assert cli("check", str(tmp_path), "--allow-empty").code == 0
 
 
-def test_missing_path_is_a_usage_error(cli, tmp_path):
-    result = cli("check", str(tmp_path / "nope.yaml"))
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "markdown"])
+def test_missing_path_is_a_fault_and_the_others_are_still_checked(cli, tmp_path, fmt):
+    """Issue 11.14: `check good.yaml nope.yaml` used to stop before checking good.yaml."""
+    write(tmp_path / "good.yaml", MINIMAL.replace("owner: o@example.com", "owner: 7"))
+    result = cli("check", "--no-color", "-f", fmt, "good.yaml", "nope.yaml", cwd=tmp_path)
+    assert result.code == 2, result.err
+    assert "good.yaml" in result.out and "nope.yaml" in result.out
+    assert "LP001" in result.out  # good.yaml's own finding is reported, not lost
+    assert "no such file" in result.out
+    if fmt == "json":
+        files = {f["path"]: f for f in result.report["files"]}
+        assert files["nope.yaml"]["faults"][0]["kind"] == "io"
+        assert [x["rule_id"] for x in files["good.yaml"]["findings"]] == ["LP001"]
+
+
+def test_missing_directory_is_a_fault_too(cli, tmp_path):
+    write(tmp_path / "a" / "llm-sourcing.yaml", MINIMAL)
+    result = cli("check", "a", "gone/", "-f", "json", cwd=tmp_path)
     assert result.code == 2
-    assert "nope.yaml: no such file or directory" in result.err
+    assert {f["path"]: f["status"] for f in result.report["files"]}.keys() == {"a/llm-sourcing.yaml", "gone"}
 
 
 def test_unreadable_manifest_is_a_fault_and_others_are_still_checked(cli, tmp_path):

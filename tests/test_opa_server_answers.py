@@ -177,7 +177,6 @@ def test_a_trickling_server_is_cut_off_at_the_timeout(cli: Any, trickler: Any, w
 
 @pytest.mark.parametrize("value", ["inf", "nan", "0", "-1"])
 def test_an_unbounded_opa_timeout_is_refused(cli: Any, capsys: Any, value: str) -> None:
-    with pytest.raises(SystemExit) as stop:
-        cli("check", "--engine", "opa", "--opa-url", "http://127.0.0.1:9", "--opa-timeout", value, str(VALID / "cloud-api"))
-    assert stop.value.code == 2
-    assert "--opa-timeout" in capsys.readouterr().err
+    result = cli("check", "--engine", "opa", "--opa-url", "http://127.0.0.1:9", "--opa-timeout", value, str(VALID / "cloud-api"))
+    assert result.code == 2
+    assert "--opa-timeout" in result.err

@@ -38,7 +38,8 @@ def test_hooks_file_is_valid_for_pre_commit_and_offers_both_hooks():
     offered = hooks()
     assert set(offered) == {"llm-policy", "llm-policy-verify"}
     check, verify = offered["llm-policy"], offered["llm-policy-verify"]
-    assert check["entry"] == "llm-policy check" and check["language"] == "python"
+    assert check["entry"] == "llm-policy check --pre-commit" and check["language"] == "python"
+    assert check["args"] == ["--"]  # ends option parsing before the file names (issue 11.1)
     assert check["pass_filenames"] is True and check["require_serial"] is False
     assert verify["entry"] == "llm-policy verify" and verify["language"] == "python"
     assert verify["pass_filenames"] is False
@@ -54,8 +55,17 @@ def test_hooks_file_is_valid_for_pre_commit_and_offers_both_hooks():
     ("llm-sourcing.yaml.bak", False),
     ("llm-sourcing.json", False),
     ("docs/llm-sourcing.md", False),
+    # what changes a manifest's verdict also runs the hook (issue 14.14)
+    (".llm-policy.yaml", True),
+    (".llm-policy.yml", True),
+    ("pyproject.toml", True),
+    ("llm-policy-waivers.yaml", True),
+    ("policy/deny.rego", True),
+    ("my.llm-policy.yaml", False),
+    ("setup.cfg", False),
+    ("README.md", False),
 ])
-def test_check_hook_selects_manifests_only(path, matches):
+def test_check_hook_selects_manifests_and_what_decides_them(path, matches):
     assert bool(re.search(hooks()["llm-policy"]["files"], path)) is matches
 
 
@@ -68,9 +78,9 @@ def test_verify_hook_runs_when_rego_changes(path, matches):
 
 @pytest.mark.parametrize("hook_id", ["llm-policy", "llm-policy-verify"])
 def test_hook_entries_are_real_subcommands(hook_id):
-    program, subcommand = hooks()[hook_id]["entry"].split()
+    program, subcommand, *options = hooks()[hook_id]["entry"].split()
     assert program == "llm-policy"
-    args = build_parser().parse_args([subcommand])
+    args = build_parser().parse_args([subcommand, *options, *hooks()[hook_id]["args"]])
     assert callable(args.run)
 
 
@@ -162,7 +172,7 @@ def test_local_hook_from_the_hooks_file_blocks_a_failing_manifest(tmp_path):
     if shutil.which("llm-policy", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("the llm-policy console script is not installed in this environment")
     hook = dict(hooks()["llm-policy"])
-    local = {key: hook[key] for key in ("id", "name", "entry", "files", "pass_filenames", "require_serial")}
+    local = {key: hook[key] for key in ("id", "name", "entry", "args", "files", "pass_filenames", "require_serial")}
     local["language"] = "system"
     env = _env(tmp_path)
     work = _new_repo(tmp_path, env, {"repos": [{"repo": "local", "hooks": [local]}]})
@@ -187,3 +197,137 @@ def test_hook_installed_from_this_repository_blocks_a_failing_manifest(tmp_path)
     assert installed.returncode == 0, (installed.stdout + installed.stderr
                                        + (log.read_text(encoding="utf-8")[-4000:] if log.exists() else ""))
     _assert_blocks_failing_and_passes_compliant(work, env)
+
+
+# --- file names are never options; options in args end with `--` (issue 11.1) ----------------------
+
+def _local_hook(**overrides) -> dict:
+    """The hooks file's `llm-policy` hook as a `repo: local` hook running the installed console script."""
+    if shutil.which("llm-policy", path=str(Path(sys.executable).parent)) is None:
+        pytest.skip("the llm-policy console script is not installed in this environment")
+    hook = dict(hooks()["llm-policy"])
+    local = {key: hook[key] for key in ("id", "name", "entry", "args", "files", "pass_filenames", "require_serial")}
+    local["language"] = "system"
+    local.update(overrides)
+    return local
+
+
+def _repo_with(tmp_path: Path, hook: dict) -> tuple[Path, dict[str, str]]:
+    env = _env(tmp_path)
+    return _new_repo(tmp_path, env, {"repos": [{"repo": "local", "hooks": [hook]}]}), env
+
+
+@pytest.mark.parametrize("attack, content", [
+    # with `entry: llm-policy check` this file became `--config x/llm-sourcing.yaml`: the gate read
+    # `fail_on: never` from the pull request and the commit passed
+    ("--config=x/llm-sourcing.yaml", "fail_on: never\n"),
+    ("--fail-on=never/llm-sourcing.yaml", None),
+    ("-j1/--no-builtin/llm-sourcing.yaml", None),
+])
+def test_file_names_that_look_like_options_cannot_switch_the_gate_off(tmp_path, attack, content):
+    work, env = _repo_with(tmp_path, _local_hook())
+    compliant = COMPLIANT_EXAMPLE.read_text(encoding="utf-8")
+    failing, position = _failing_variant(compliant)
+    (work / MANIFEST).parent.mkdir(parents=True)
+    (work / MANIFEST).write_text(failing, encoding="utf-8")
+    (work / attack).parent.mkdir(parents=True)
+    (work / attack).write_text(content or compliant, encoding="utf-8")
+    blocked = _commit(work, env, "try to switch the gate off with a file name")
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert f"{position}: error LP001" in output, output  # the real manifest was checked, with the defaults
+    if content is not None:
+        assert f"{attack}:" in output  # ... and the look-alike is a path: a manifest, and not a valid one
+    assert _commit_count(work, env) == 0
+
+
+def test_args_without_the_separator_are_refused(tmp_path):
+    """A user who overrides `args:` and forgets `--` is told so at once, instead of running a hook
+    that file names could steer."""
+    work, env = _repo_with(tmp_path, _local_hook(args=["--fail-on", "warning"]))
+    (work / MANIFEST).parent.mkdir(parents=True)
+    shutil.copy(COMPLIANT_EXAMPLE, work / MANIFEST)
+    blocked = _commit(work, env, "hook args without --")
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0 and "needs `--` before the file names" in output, output
+    assert _commit_count(work, env) == 0
+
+
+def test_options_in_args_and_verbose_output(tmp_path):
+    """The documented way to tighten the hook: `args: [--fail-on, ..., --]`; `verbose: true` shows
+    the findings of a passing hook, which pre-commit otherwise hides."""
+    work, env = _repo_with(tmp_path, _local_hook(args=["--fail-on", "info", "--"]))
+    (work / MANIFEST).parent.mkdir(parents=True)
+    shutil.copy(COMPLIANT_EXAMPLE, work / MANIFEST)  # has one info finding (LP204)
+    blocked = _commit(work, env, "info findings fail with --fail-on info")
+    assert blocked.returncode != 0 and "info LP204" in blocked.stdout + blocked.stderr
+    (work / ".pre-commit-config.yaml").write_text(json.dumps(
+        {"repos": [{"repo": "local", "hooks": [_local_hook(verbose=True)]}]}), encoding="utf-8")
+    passed = _commit(work, env, "default threshold, verbose")
+    output = passed.stdout + passed.stderr
+    assert passed.returncode == 0, output
+    assert "info LP204" in output and re.search(r"llm-policy check\.+Passed", output)
+
+
+# --- a change to what decides the verdict re-checks the manifests (issue 14.14) ----------------------
+
+def test_configuration_and_waivers_changes_recheck_the_repository(tmp_path):
+    work, env = _repo_with(tmp_path, _local_hook())
+    (work / MANIFEST).parent.mkdir(parents=True)
+    shutil.copy(COMPLIANT_EXAMPLE, work / MANIFEST)
+    first = _commit(work, env, "a compliant manifest")
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    (work / "llm-policy-waivers.yaml").write_text("waivers: [oops\n", encoding="utf-8")
+    broken = _commit(work, env, "a broken waivers file alone")
+    output = broken.stdout + broken.stderr
+    assert broken.returncode != 0, output
+    assert "Skipped" not in output and "llm-policy-waivers.yaml" in output, output
+    (work / "llm-policy-waivers.yaml").unlink()
+
+    (work / ".llm-policy.yaml").write_text("fail_on: info\n", encoding="utf-8")
+    stricter = _commit(work, env, "a stricter threshold alone")
+    output = stricter.stdout + stricter.stderr
+    assert stricter.returncode != 0, output
+    assert f"{MANIFEST}:" in output and "info LP204" in output  # the unchanged manifest was re-checked
+    (work / ".llm-policy.yaml").unlink()
+
+    (work / "pyproject.toml").write_text('[project]\nname = "app"\nversion = "1"\n', encoding="utf-8")
+    unrelated = _commit(work, env, "a pyproject.toml that does not configure llm-policy")
+    output = unrelated.stdout + unrelated.stderr
+    assert unrelated.returncode == 0, output  # passed to the hook, but never checked as a manifest
+    assert _commit_count(work, env) == 2
+
+
+# --- --pre-commit in-process: which changed files re-check the repository -------------------------
+
+def _repo_with_failing_manifest(tmp_path: Path) -> Path:
+    from conftest import MINIMAL, write
+
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "svc" / "llm-sourcing.yaml", MINIMAL.replace("owner: o@example.com", "owner: 7"))
+    write(tmp_path / "policy" / "limits.yaml", "acme: {max: 3}\n")
+    write(tmp_path / "policy" / "acme.rego", "package acme\n")
+    write(tmp_path / "pyproject.toml", '[project]\nname = "app"\n')
+    write(tmp_path / "docs" / "notes.md", "hello\n")
+    write(tmp_path / "custom-waivers.yaml", "waivers: []\n")
+    write(tmp_path / ".llm-policy.yaml", "data: [policy/limits.yaml]\nwaivers: custom-waivers.yaml\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize("changed, code", [
+    (["pyproject.toml"], 0),            # not llm-policy's configuration: nothing to check, and not a manifest
+    (["docs/notes.md"], 0),             # unrelated file passed by a widened `files:` pattern
+    (["policy/limits.yaml"], 1),        # a configured data file: the manifests are re-checked
+    (["custom-waivers.yaml"], 1),       # the configured waivers file
+    (["policy/acme.rego"], 1),          # any policy
+    ([".llm-policy.yaml"], 1),          # the configuration itself
+    (["svc/llm-sourcing.yaml"], 1),     # the manifest itself
+    ([], 1),                            # no file names (pass_filenames: false): the whole repository, not nothing
+])
+def test_pre_commit_mode_rechecks_when_what_decides_changes(cli, tmp_path, changed, code):
+    repo = _repo_with_failing_manifest(tmp_path)
+    result = cli("check", "--pre-commit", "-f", "json", "--", *changed, cwd=repo)
+    assert result.code == code, result.out + result.err
+    checked = [f["path"] for f in result.report["files"]]
+    assert checked == ([] if code == 0 else ["svc/llm-sourcing.yaml"])

@@ -330,3 +330,17 @@ def test_conditions_only_use_known_facts():
     for row in rows:
         for key in list(row.get("when", {})) + list(row.get("unless", {})):
             assert key in known, (row, key)
+
+
+@pytest.mark.parametrize("codes, hint", [("XX", ""), ("DE,QQ", ""), ("UK", "did you mean GB?"), ("EL", "did you mean GR?")])
+def test_unknown_jurisdiction_code_is_a_usage_error(cli, codes, hint):
+    """Issue 14.12: `XX` has the shape of a code but is not one; it used to drive the recommendation."""
+    result = cli("recommend", "--defaults", "--jurisdictions", codes)
+    assert result.code == 2 and "is not an ISO 3166-1 alpha-2 country code" in result.err and hint in result.err
+
+
+def test_every_jurisdiction_code_the_advisor_names_is_a_real_one():
+    from llm_policy.advisor.tree import country_codes, decision_tree
+
+    assert len(country_codes()) == 249
+    assert set(decision_tree()["eu_members"]) <= set(country_codes())

@@ -105,7 +105,7 @@ def test_bundle_records_each_files_rego_version(cli, project):
     files = read_bundle(out.read_bytes())
     manifest = json.loads(files[".manifest"])
     assert manifest["rego_version"] == 1
-    assert manifest["file_rego_versions"] == {"/custom/legacy/lib/lib.rego": 0, "/custom/legacy/policy/sourcing.rego": 0}
+    assert manifest["file_rego_versions"] == {"/custom/2/lib.rego": 0, "/custom/1/sourcing.rego": 0}
     v1_only = project / "v1.tar.gz"
     assert cli("bundle", "build", "-o", str(v1_only), cwd=project).code == 0
     assert "file_rego_versions" not in json.loads(read_bundle(v1_only.read_bytes())[".manifest"])  # same bytes as before
@@ -119,9 +119,7 @@ def test_engines_that_cannot_read_v0_refuse_it(cli, project):
 
 
 def test_unknown_versions_are_usage_errors(cli, project):
-    with pytest.raises(SystemExit) as exit_info:
-        _check(cli, project, "--rego-version", "v2")
-    assert exit_info.value.code == 2
+    assert cli("check", "--rego-version", "v2", cwd=project).code == 2
     write(project / ".llm-policy.yaml", "rego_versions:\n  legacy/policy: 0\n")
     result = cli("check", "--format", "json", cwd=project)
     assert result.code == 2 and "rego_versions maps policy directories to v0 or v1" in result.err

@@ -13,10 +13,12 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
-from llm_policy.advisor.tree import Question, all_question_ids
+from llm_policy.advisor.tree import Question, all_question_ids, country_codes
 from llm_policy.chars import ascii_decimal
 
 _CODE = re.compile(r"^[A-Z]{2}$")
+# Codes people use that ISO 3166-1 does not assign (or reserves for something else).
+_CODE_HINTS = {"UK": "GB", "EL": "GR"}
 _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off"}
 
@@ -80,9 +82,11 @@ def coerce(question: Question, value: Any) -> Any:
         codes = []
         for item in _split(value, question):
             code = str(item).strip().upper()
-            if not _CODE.match(code):
+            if not _CODE.match(code) or (code != "EU" and code not in country_codes()):
+                hint = _CODE_HINTS.get(code)
                 raise AnswerError(
                     f"{question.id}: {item!r} is not an ISO 3166-1 alpha-2 country code or EU (e.g. RU, DE, EU)"
+                    + (f"; did you mean {hint}?" if hint else "")
                 )
             if code not in codes:
                 codes.append(code)

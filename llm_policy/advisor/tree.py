@@ -44,6 +44,11 @@ def _read(name: str) -> dict[str, Any]:
         return json.load(handle)
 
 
+def country_codes() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code -> country name (`iso3166.json`): `XX` looks like a code and is not one."""
+    return _read("iso3166.json")["codes"]  # type: ignore[no-any-return]
+
+
 def decision_tree() -> dict[str, Any]:
     """The parsed `decision_tree.json` (cached; callers must not mutate it)."""
     return _read("decision_tree.json")

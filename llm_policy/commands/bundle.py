@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from llm_policy import numbers
 from llm_policy.commands.common import add_policy_options, policy_settings, resolve_config
 
 DEFAULT_OUTPUT = "llm-policy-bundle.tar.gz"
@@ -42,12 +43,19 @@ def register(subparsers: Any) -> None:
         help="unpack a bundle into a directory that check can use with --policy and --data",
         description="Unpack an OPA bundle (from bundle build or opa build) so the embedded engine can check "
         "against exactly what an OPA fleet runs: `llm-policy check --no-builtin --policy DIR --data DIR/data.json`. "
-        "Pin the bundle with --sha256; signatures (.signatures.json) are not verified.",
+        "Pin the bundle with --sha256; signatures (.signatures.json) are not verified. Members are streamed within "
+        "size limits; links, devices, duplicate names and paths outside DIR are refused (exit 2), never skipped.",
     )
     extract.add_argument("bundle", type=Path, metavar="FILE", help="the bundle (.tar.gz)")
-    extract.add_argument("-d", "--directory", type=Path, required=True, metavar="DIR",
-                         help="where to write it; must not exist or be empty")
-    extract.add_argument("--sha256", metavar="HEX", help="refuse the bundle unless its SHA-256 digest is this")
+    extract.add_argument("-C", "--directory", type=Path, metavar="DIR",
+                         help="where to write it (as tar -C); must not exist or be empty")
+    # `-d` means --data everywhere else; kept for scripts written before -C, with a warning.
+    extract.add_argument("-d", dest="directory_deprecated", type=Path, metavar="DIR", help=argparse.SUPPRESS)
+    extract.add_argument("--sha256", type=_sha256, metavar="HEX", help="refuse the bundle unless its SHA-256 digest is this")
+    extract.add_argument("--max-member-size", type=numbers.flag("bundle_member_size"), default=None, metavar="BYTES",
+                         help="refuse a member larger than this (default: 32 MiB)")
+    extract.add_argument("--max-total-size", type=numbers.flag("bundle_total_size"), default=None, metavar="BYTES",
+                         help="refuse a bundle whose members add up to more than this, uncompressed (default: 128 MiB)")
     extract.set_defaults(run=run_extract)
 
 
@@ -92,27 +100,65 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sha256(value: str) -> str:
+    """A pinned digest is 64 hex digits: an empty `--sha256="$UNSET"` must not silently skip the pin."""
+    import re
+
+    digest = value.strip().lower()
+    if digest.startswith("sha256:"):
+        digest = digest[len("sha256:"):]
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise argparse.ArgumentTypeError(f"not a SHA-256 digest (64 hexadecimal digits): {value!r}")
+    return digest
+
+
+def _target(args: argparse.Namespace) -> Path:
+    from llm_policy.cli import UsageError
+
+    if args.directory is not None and args.directory_deprecated is not None:
+        raise UsageError("give the target directory once: -C/--directory DIR (-d is its deprecated alias)")
+    if args.directory_deprecated is not None:
+        print("llm-policy: warning: `bundle extract -d DIR` is deprecated (-d is --data elsewhere); use -C DIR or --directory DIR",
+              file=sys.stderr)
+        return args.directory_deprecated  # type: ignore[no-any-return]
+    if args.directory is None:
+        raise UsageError("bundle extract needs a target directory: -C DIR or --directory DIR")
+    return args.directory  # type: ignore[no-any-return]
+
+
 def run_extract(args: argparse.Namespace) -> int:
     import hashlib
     import json
 
     from llm_policy.cli import UsageError
-    from llm_policy.evaluate.bundle import unpack_bundle
+    from llm_policy.evaluate.bundle import Limits, hashed_stream, unpack_bundle
 
-    try:
-        data = args.bundle.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.bundle}: {exc.strerror or exc}") from None
-    digest = hashlib.sha256(data).hexdigest()
-    if args.sha256 and args.sha256.strip().lower() != digest:
-        raise UsageError(f"{args.bundle}: SHA-256 is {digest}, not the pinned {args.sha256.strip()}")
-    try:
-        modules, merged, manifest = unpack_bundle(data)
-    except ValueError as exc:
-        raise UsageError(f"{args.bundle}: {exc}") from None
-    target: Path = args.directory
+    target = _target(args)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target} exists and is not an empty directory (stale policies would be loaded with the new ones)")
+    defaults = Limits()
+    limits = Limits(
+        member_bytes=args.max_member_size or defaults.member_bytes,
+        total_bytes=args.max_total_size or defaults.total_bytes,
+    )
+    digest = hashlib.sha256()
+    try:
+        # One pass over the file: what is hashed is exactly what is unpacked (no second read that
+        # could see other bytes), members are streamed within the limits, nothing is written
+        # before the digest is known to match.
+        with open(args.bundle, "rb") as handle:
+            stream = hashed_stream(handle, digest)
+            try:
+                modules, merged, manifest = unpack_bundle(stream, limits)
+            except ValueError as exc:
+                raise UsageError(f"{args.bundle}: {exc}") from None
+            while stream.read(1024 * 1024):  # the rest of the file (gzip trailer, padding) counts too
+                pass
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.bundle}: {exc.strerror or exc}") from None
+    hexdigest = digest.hexdigest()
+    if args.sha256 is not None and args.sha256 != hexdigest:
+        raise UsageError(f"{args.bundle}: SHA-256 is {hexdigest}, not the pinned {args.sha256}")
     try:
         for name, text in modules.items():
             path = target / name
@@ -124,7 +170,7 @@ def run_extract(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"cannot write to {target}: {exc.strerror or exc}") from None
     print(f"llm-policy: extracted {len(modules)} policy files of revision {manifest.get('revision', '(none)')} "
-          f"(sha256 {digest}) to {target}", file=sys.stderr)
+          f"(sha256 {hexdigest}) to {target}", file=sys.stderr)
     versions = manifest.get("file_rego_versions")
     legacy = sorted(str(name).lstrip("/") for name, v in versions.items() if v == 0) if isinstance(versions, dict) else []
     if legacy:

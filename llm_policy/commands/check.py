@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from llm_policy import numbers
 from llm_policy.commands.common import (
     add_docs_url_option,
     add_policy_options,
@@ -38,6 +39,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--fail-on", choices=FAIL_ON, default=None,
                         help="lowest severity that fails the run (default: error)")
     parser.add_argument("--allow-empty", action="store_true", help="exit 0 when no manifest is found")
+    parser.add_argument("--pre-commit", action="store_true",
+                        help="PATHS are the files a commit changed (the pre-commit hook): check the changed manifests, "
+                        "or every manifest of the repository when the configuration, waivers or a policy file changed; "
+                        "needs `--` before the file names")
     parser.add_argument("--waivers", type=Path, metavar="FILE",
                         help="waivers file (default: llm-policy-waivers.yaml next to the config file or at the root)")
     parser.add_argument("--baseline", metavar="REF|FILE",
@@ -45,16 +50,17 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
                         help="evaluation date for expiry rules (default: today)")
     parser.add_argument("--root", type=Path, help="paths in reports are relative to this (default: the git repository root)")
-    parser.add_argument("--max-file-size", type=int, default=None, metavar="BYTES",
-                        help="reject manifests larger than this (default: 1 MiB)")
-    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+    parser.add_argument("--max-file-size", type=numbers.flag("max_file_size"), default=None, metavar="BYTES",
+                        help="reject manifests larger than this (default: 1 MiB; at most 1 GiB)")
+    parser.add_argument("--timeout", type=numbers.flag("timeout"), default=None, metavar="SECONDS",
                         help="stop evaluating a manifest's policies after this long, as a tool error (default: 10; 0: no limit)")
     parser.add_argument("--engine", default=None, help="Rego engine: regorus (default, in-process) or opa (an OPA server, see --opa-url)")
     color = parser.add_mutually_exclusive_group()
-    color.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output (default: auto)")
+    color.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output: always, never, or auto (default): only on a terminal, and not when NO_COLOR "
+                       "is set to a non-empty value; always/never win over NO_COLOR")
     color.add_argument("--no-color", dest="color", action="store_const", const="never", help="same as --color never")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list manifests that passed")
-    parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+    parser.add_argument("-j", "--jobs", type=numbers.flag("jobs"), default=None, metavar="N",
                         help="worker processes for many manifests (default: all cores; `jobs` in the config); the report is the same for any N")
     add_docs_url_option(parser)
     add_policy_options(parser)
@@ -68,20 +74,12 @@ def _default_jobs() -> int:
     return default_jobs()
 
 
-def _jobs(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more: {value!r}")
-    return number
-
-
 def _use_color(choice: str) -> bool:
+    """`--color always|never` wins over the environment; `auto` colours a terminal unless NO_COLOR
+    is set to a non-empty value (no-color.org: an empty NO_COLOR does not count) or TERM is dumb."""
     if choice != "auto":
         return choice == "always"
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def _engine_settings(args: argparse.Namespace, config: Any, settings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -110,7 +108,7 @@ def _apply_baseline(report: dict[str, Any], spec: str, root: Path, paths: list[P
 
 def run(args: argparse.Namespace) -> int:
     from llm_policy.cli import UsageError
-    from llm_policy.discovery import MissingPath, find_manifests, find_root
+    from llm_policy.discovery import find_manifests, find_root
     from llm_policy.findings import exit_code, exit_status
     from llm_policy.load import DEFAULT_MAX_BYTES
     from llm_policy.output import FORMATS, RenderOptions, get_renderer
@@ -128,17 +126,26 @@ def run(args: argparse.Namespace) -> int:
     fail_on = args.fail_on or config.get("fail_on", "error")
     base = docs_base(args, config)  # a bad URL is a usage error before any work
     root = (args.root or (Path(config.get("root")) if config.get("root") else None) or find_root(Path.cwd())).resolve()
-    paths = args.paths or [Path(".")]
-    try:
-        files = find_manifests(paths, root=root)
-    except MissingPath as exc:
-        raise UsageError(str(exc)) from None
     settings = policy_settings(args, config)
+    allow_empty = args.allow_empty
+    if args.pre_commit:
+        from llm_policy.commands.precommit import hook_paths
+        from llm_policy.waivers.run import locate as locate_waivers
+
+        waivers_file = locate_waivers(args.waivers, config, root)
+        paths = hook_paths(args.paths, config, waivers_file, settings["policy_dirs"], settings["data_files"], find_root(Path.cwd()))
+        allow_empty = True  # a commit that changes nothing the check reads has nothing to check
+        if not paths and args.format == "text" and not outputs:
+            return 0  # no manifest, configuration, waivers or policy changed: skip compiling the policies
+    else:
+        paths = args.paths or [Path(".")]
+    # A missing path is a fault of its own (exit 2) and every other manifest is still checked.
+    files = find_manifests(paths, keep_missing=True, root=root)
     engine, engine_options = _engine_settings(args, config, settings)
     options = CheckOptions(
         root=root,
         evaluation_date=args.date or today(),
-        max_bytes=args.max_file_size or config.get("max_file_size", DEFAULT_MAX_BYTES),
+        max_bytes=args.max_file_size if args.max_file_size is not None else config.get("max_file_size", DEFAULT_MAX_BYTES),
         timeout=args.timeout,
         engine=engine,
         engine_options=engine_options,
@@ -146,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from llm_policy.waivers.run import waive_report
 
-    jobs = args.jobs or config.get("jobs") or _default_jobs()
+    jobs = args.jobs if args.jobs is not None else config.get("jobs") or _default_jobs()
     render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
     if args.format == "text" and not outputs and args.baseline is None:
         # Text can be written as results arrive: memory stays flat for any number of manifests.
@@ -156,9 +163,9 @@ def run(args: argparse.Namespace) -> int:
         checker = Checker(options)
         waivers, waiver_faults = load_waivers(locate_waivers(args.waivers, config, root), root)
         summary, worst = stream_text(checker, files, jobs, waivers, waiver_faults, render_options, sys.stdout)
-        if not files and not args.allow_empty:
+        if not files and not allow_empty:
             print(f"llm-policy: no llm-sourcing.yaml found under {', '.join(str(p) for p in paths)} (use --allow-empty to accept)", file=sys.stderr)
-        return exit_status(summary, worst, fail_on, args.allow_empty)
+        return exit_status(summary, worst, fail_on, allow_empty)
     result = check_files(files, options, jobs=jobs)
     waive_report(result, args.waivers, config, files, root, options.evaluation_date)
     report = result.to_dict()
@@ -175,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
 
         write_step_summary(report, render_options)  # only when $GITHUB_STEP_SUMMARY is set
     sys.stdout.write(get_renderer(args.format)(report, render_options))
-    if not files and not args.allow_empty:
+    if not files and not allow_empty:
         print(f"llm-policy: no llm-sourcing.yaml found under {', '.join(str(p) for p in paths)} (use --allow-empty to accept)", file=sys.stderr)
-    return exit_code(report, fail_on, args.allow_empty)
+    return exit_code(report, fail_on, allow_empty)
 

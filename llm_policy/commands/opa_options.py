@@ -11,30 +11,11 @@ import argparse
 import os
 from typing import Any
 
+from llm_policy import numbers
 from llm_policy.config import Config
 
 URL_ENV = "LLM_POLICY_OPA_URL"
 TOKEN_ENV = "LLM_POLICY_OPA_TOKEN"
-
-
-def _positive_float(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
-    if not 0 < number < float("inf"):  # nan and inf would switch the bound off
-        raise argparse.ArgumentTypeError(f"must be a finite number of seconds above 0: {value!r}")
-    return number
-
-
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
-    return number
 
 
 def add_opa_options(parser: argparse.ArgumentParser) -> None:
@@ -46,9 +27,9 @@ def add_opa_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--opa-client-cert", metavar="FILE", help="client certificate for mutual TLS (PEM)")
     group.add_argument("--opa-client-key", metavar="FILE", help="key of --opa-client-cert, when not in the same file")
     group.add_argument("--opa-insecure", action="store_true", help="do not verify the server's TLS certificate (test servers only)")
-    group.add_argument("--opa-timeout", type=_positive_float, default=None, metavar="SECONDS",
+    group.add_argument("--opa-timeout", type=numbers.flag("opa_timeout"), default=None, metavar="SECONDS",
                        help="give up on a request after this long (default: 10)")
-    group.add_argument("--opa-retries", type=_count, default=None, metavar="N",
+    group.add_argument("--opa-retries", type=numbers.flag("opa_retries"), default=None, metavar="N",
                        help="retry a request that could not connect this many times (default: 2)")
     group.add_argument("--opa-push", action="store_true",
                        help="upload the policies and data to the server before querying (development servers); "

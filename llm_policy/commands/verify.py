@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from llm_policy import numbers
 from llm_policy.commands.common import add_policy_options, policy_settings, resolve_config
 
 
@@ -21,23 +22,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--fail-on-empty", action="store_true", help="exit 2 when no test was found")
     parser.add_argument("--coverage", action="store_true",
                         help="report line coverage of every non-test policy file under test (untested files count as 0%%)")
-    parser.add_argument("--threshold", type=_percent, default=None, metavar="PERCENT",
+    parser.add_argument("--threshold", type=numbers.flag("threshold"), default=None, metavar="PERCENT",
                         help="exit 1 when coverage is below PERCENT (0-100); implies --coverage")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every test, and the coverage of each file")
     add_policy_options(parser)
     parser.set_defaults(run=run)
-
-
-def _percent(value: str) -> float:
-    import math
-
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if math.isnan(number) or not 0 <= number <= 100:
-        raise argparse.ArgumentTypeError(f"must be a percentage from 0 to 100: {value!r}")
-    return number
 
 
 def run(args: argparse.Namespace) -> int:

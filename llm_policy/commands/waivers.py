@@ -15,19 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from llm_policy import numbers
 from llm_policy.commands.common import add_policy_options, parse_date, policy_settings, resolve_config, today
 
 STATUSES = ("active", "expiring", "expired", "unused", "unknown")
-
-
-def _days(value: str) -> int:
-    try:
-        days = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of days: {value!r}") from None
-    if days < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more days: {value!r}")
-    return days
 
 
 def register(subparsers: Any) -> None:
@@ -45,11 +36,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--waivers", type=Path, metavar="FILE",
                         help="waivers file (default: llm-policy-waivers.yaml next to the config file or at the root)")
     parser.add_argument("-f", "--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    parser.add_argument("--expiring-days", type=_days, default=30, metavar="DAYS",
+    parser.add_argument("--expiring-days", type=numbers.flag("expiring_days"), default=30, metavar="DAYS",
                         help="a waiver that expires within this many days is 'expiring' (default: 30)")
     parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="evaluation date (default: today)")
     parser.add_argument("--root", type=Path, help="paths in reports are relative to this (default: the git repository root)")
-    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+    parser.add_argument("--timeout", type=numbers.flag("timeout"), default=None, metavar="SECONDS",
                         help="per-manifest evaluation time limit (default: 10; 0: no limit)")
     parser.add_argument("--engine", default=None, help="Rego engine: regorus (default) or opa")
     add_policy_options(parser)

@@ -15,6 +15,9 @@ import io
 import json
 import re
 import tarfile
+import unicodedata
+import zlib
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from llm_policy import __version__
@@ -59,7 +62,7 @@ def bundle_files(policy_set: PolicySet, revision: Optional[str] = None) -> dict[
     for module in policy_set.modules:
         if module.is_test:
             continue
-        name = module_file(module.path)
+        name = f"custom/{_safe(module.origin)}" if module.origin else module_file(module.path)
         if name in files:
             raise ValueError(f"two policy files map to {name} in the bundle; rename one of them")
         files[name] = module.text.encode("utf-8")
@@ -107,42 +110,145 @@ def _normalise(info: tarfile.TarInfo) -> None:
     info.uname = info.gname = ""
 
 
-def read_bundle(data: bytes) -> dict[str, bytes]:
-    """The files of a bundle archive (for tests and for checking a downloaded bundle)."""
+@dataclass(frozen=True)
+class Limits:
+    """What `bundle extract` will hold in memory: per member, in total (uncompressed), and members."""
+
+    member_bytes: int = 32 * 1024 * 1024
+    total_bytes: int = 128 * 1024 * 1024
+    members: int = 10_000
+
+
+class _Counted(io.RawIOBase):
+    """A read-only stream that hashes what it passes on and refuses to pass on more than `limit`
+    bytes. Under the gzip reader it bounds the compressed input; above it, the decompressed tar
+    stream, which also bounds what tarfile itself reads into memory (PAX and long-name headers)."""
+
+    def __init__(self, inner: Any, limit: Optional[int], what: str, digest: Any = None) -> None:
+        self.inner, self.limit, self.what, self.digest, self.count = inner, limit, what, digest, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        self.count += len(data)
+        if self.limit is not None and self.count > self.limit:
+            raise BundleLimitError(f"the bundle holds more than {self.limit} bytes {self.what} (--max-total-size)")
+        if self.digest is not None:
+            self.digest.update(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+class BundleLimitError(ValueError):
+    """The bundle is larger than the limits allow."""
+
+
+def _kind(member: tarfile.TarInfo) -> str:
+    if member.issym():
+        return f"a symbolic link (to {member.linkname!r})"
+    if member.islnk():
+        return f"a hard link (to {member.linkname!r})"
+    if member.ischr() or member.isblk():
+        return "a device"
+    if member.isfifo():
+        return "a FIFO"
+    return f"a special member (tar type {member.type!r})"
+
+
+def _member_path(name: str) -> str:
+    """The member's path inside the bundle, or ValueError for a name that could land elsewhere.
+
+    One leading "/" is the bundle-root convention of `opa build` and is dropped; anything that
+    would still not resolve under the target directory (`..`, a second leading slash, backslashes,
+    a drive, control characters) is refused, never cleaned up into something else."""
+    shown = name.encode("unicode_escape").decode("ascii")
+    body = name[1:] if name.startswith("/") else name
+    parts = [p for p in body.split("/") if p not in ("", ".")]
+    if (not parts or body.startswith("/") or "\\" in name or ".." in parts
+            or re.match(r"^[A-Za-z]:", body) or any(ord(c) < 32 or ord(c) == 127 for c in name)):
+        raise ValueError(f"unsafe path in bundle: {shown!r}")
+    return "/".join(parts)
+
+
+def read_bundle_stream(stream: Any, limits: Limits = Limits()) -> dict[str, bytes]:
+    """The files of a gzip'd tar bundle read from `stream`, member by member within `limits`.
+
+    Nothing is read whole: a small archive announcing a 3 GiB member is refused when its header
+    is read. Every member that would not be unpacked as a plain file inside the target directory
+    (links, devices, unsafe or duplicate names) is refused with its name, never skipped."""
+    import gzip
+
     files: dict[str, bytes] = {}
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
-        for member in tar.getmembers():
-            if member.isfile():
+    try:
+        unzipped = _Counted(gzip.GzipFile(fileobj=stream, mode="rb"), limits.total_bytes * 2 + 1024 * 1024, "once uncompressed")
+        with tarfile.open(fileobj=io.BufferedReader(unzipped), mode="r|") as tar:
+            total = 0
+            seen: dict[str, str] = {}
+            for count, member in enumerate(tar, start=1):
+                shown = member.name.encode("unicode_escape").decode("ascii")
+                if count > limits.members:
+                    raise BundleLimitError(f"the bundle has more than {limits.members} members")
+                if member.isdir():
+                    _member_path(member.name)
+                    continue
+                if not member.isfile():
+                    raise ValueError(f"{shown}: {_kind(member)}; bundle extract unpacks regular files only")
+                name = _member_path(member.name)
+                if name in files:
+                    raise ValueError(f"{shown}: a second member named {name!r}; it would overwrite the first")
+                # On case-insensitive or normalising file systems (macOS, Windows) these collide too.
+                folded = unicodedata.normalize("NFC", name).casefold()
+                if folded in seen:
+                    raise ValueError(f"{shown}: differs from {seen[folded]!r} only in case or Unicode form; "
+                                     "one would overwrite the other on some file systems")
+                seen[folded] = name
+                if member.size > limits.member_bytes:
+                    raise BundleLimitError(f"{shown}: {member.size} bytes, more than the {limits.member_bytes}-byte limit per member (--max-member-size)")
+                total += member.size
+                if total > limits.total_bytes:
+                    raise BundleLimitError(f"{shown}: the members add up to more than {limits.total_bytes} bytes (--max-total-size)")
                 handle = tar.extractfile(member)
                 assert handle is not None
-                files[member.name.lstrip("/")] = handle.read()
+                data = handle.read(member.size + 1)
+                if len(data) != member.size:
+                    raise ValueError(f"{shown}: truncated member")
+                files[name] = data
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        raise ValueError(f"not a bundle (.tar.gz): {exc}") from None
     return files
 
 
-def unpack_bundle(data: bytes) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
+def read_bundle(data: bytes, limits: Limits = Limits()) -> dict[str, bytes]:
+    """The files of a bundle archive held in memory (for tests and small bundles)."""
+    return read_bundle_stream(io.BytesIO(data), limits)
+
+
+def hashed_stream(handle: Any, digest: Any) -> Any:
+    """`handle` read through `digest`: the digest covers exactly the bytes unpacked."""
+    return io.BufferedReader(_Counted(handle, None, "", digest))
+
+
+def unpack_bundle(data: Any, limits: Limits = Limits()) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
     """(modules by path, merged data, manifest) of a bundle, for checking with the embedded engine.
 
-    Accepts what `opa build` and `bundle build` write: `.rego` files, `data.json` at any depth (a
-    nested one is data under its directory's path, as OPA reads it), `.manifest`. Anything that
-    would change the decision and that this cannot evaluate (Wasm, plans, YAML data) is refused
-    rather than ignored; `.signatures.json` is not verified (pin the bundle's digest instead).
+    `data` is the archive's bytes or a readable binary stream. Accepts what `opa build` and
+    `bundle build` write: `.rego` files, `data.json` at any depth (a nested one is data under its
+    directory's path, as OPA reads it), `.manifest`. Anything that would change the decision and
+    that this cannot evaluate (Wasm, plans, YAML data) is refused rather than ignored;
+    `.signatures.json` is not verified (pin the bundle's digest instead).
     """
     from llm_policy.evaluate.policies import deep_merge
 
-    try:
-        files = read_bundle(data)
-    except (tarfile.TarError, OSError, EOFError) as exc:
-        raise ValueError(f"not a bundle (.tar.gz): {exc}") from None
+    files = read_bundle(data, limits) if isinstance(data, (bytes, bytearray)) else read_bundle_stream(data, limits)
     modules: dict[str, str] = {}
     merged: dict[str, Any] = {}
     manifest: dict[str, Any] = {}
-    for name in sorted(files):
-        parts = [p for p in name.split("/") if p not in ("", ".")]
-        if ".." in parts:
-            raise ValueError(f"unsafe path in bundle: {name}")
-        clean = "/".join(parts)
+    for clean in sorted(files):
+        parts = clean.split("/")
         try:
-            text = files[name].decode("utf-8")
+            text = files[clean].decode("utf-8")
         except UnicodeDecodeError:
             raise ValueError(f"{clean} in the bundle is not UTF-8 text") from None
         if clean == ".manifest":

@@ -98,6 +98,9 @@ class Module:
     package: str
     annotations: list[Annotation] = field(default_factory=list)
     rego_version: int = 1  # 0: pre-1.0 syntax (`deny[msg] { ... }`), from --rego-version / rego_versions
+    # The path relative to the --policy argument it was read from ("N/" in front when there are
+    # several): unlike `path`, the same wherever the checkout is, so bundles are reproducible.
+    origin: str = ""
 
     @property
     def is_test(self) -> bool:
@@ -267,14 +270,19 @@ def load_policy_set(
                 data = deep_merge(data, read_data_file(path))
         per_dir = {Path(k).resolve(): rego_version_number(v) for k, v in (rego_versions or {}).items()}
         default_version = rego_version_number(rego_version)
-        for directory in policy_dirs:
+        policy_dirs = list(policy_dirs)
+        several = len(policy_dirs) > 1
+        for index, directory in enumerate(policy_dirs, start=1):
             for path in _rego_files(Path(directory), include_tests):
-                modules.append(_read_source(path))
+                module = _read_source(path)
+                relative = path.relative_to(Path(directory)).as_posix() if Path(directory).is_dir() else path.name
+                module.origin = f"{index}/{relative}" if several else relative
                 # The nearest directory named in rego_versions decides, else the default.
                 resolved = path.resolve()
-                modules[-1].rego_version = next(
+                module.rego_version = next(
                     (per_dir[p] for p in (resolved, *resolved.parents) if p in per_dir), default_version
                 )
+                modules.append(module)
                 _check_package(modules)
         for path in data_files:
             data = deep_merge(data, read_data_file(Path(path)))
