@@ -1,7 +1,14 @@
-# Helpers over `routing.fallbacks`: which source backs up which.
+# Helpers over `routing`: which source serves which traffic, which backs up which (failover),
+# which passes hard requests to which (escalation), and whether a backup is really independent.
 package llm_policy.lib
 
-fallbacks := object.get(object.get(input, "routing", {}), "fallbacks", [])
+routing := object.get(input, "routing", {})
+
+routes := object.get(routing, "routes", [])
+
+fallbacks := object.get(routing, "fallbacks", [])
+
+escalations := object.get(routing, "escalations", [])
 
 # [k, m, from, to]: the m-th target `to` of the k-th fallback chain, which backs up `from`.
 fallback_edges contains [k, m, fb.from, t] if {
@@ -9,8 +16,198 @@ fallback_edges contains [k, m, fb.from, t] if {
 	some m, t in fb.to
 }
 
-# Whether two sources differ in provider or sector, so that one can stand in when the other's
-# provider fails.
-independent(a, b) if a.sector != b.sector
+# [k, from, to]: the k-th escalation.
+escalation_edges contains [k, e.from, e.to] if some k, e in escalations
 
-independent(a, b) if provider_identity(a) != provider_identity(b)
+# --- traffic -------------------------------------------------------------------------------
+
+_route_targets := {r.to | some r in routes}
+
+_escalation_targets := {e.to | some e in escalations}
+
+_fallback_targets := {t | some [_, _, _, t] in fallback_edges}
+
+# A source that is reached only as some other source's fallback: it carries traffic only during
+# an outage, so it needs no fallback of its own (LP301) and costs nothing at normal volume (LP501).
+fallback_only(src) if {
+	src.id in _fallback_targets
+	not src.id in _route_targets
+	not src.id in _escalation_targets
+}
+
+# --- data flow -----------------------------------------------------------------------------
+
+# The classes an escalation lets through: its own `data_classes`, by default any class, so that it
+# carries whatever reaches the escalating source (its own classes, and those it receives when it
+# stands in for another source).
+escalated_classes(e) := {c | some c in e.data_classes} if {
+	is_array(e.data_classes)
+} else := {c | some c in manifest_classes}
+
+# Per data class, the graph along which that class can travel: every failover edge (a backup
+# takes all the traffic) and the escalations that carry the class. Every source is a node
+# (graph.reachable ignores nodes that are not keys); adjacency is indexed once, not per source.
+_flow_graph(c) := {id: _flow_targets(id, c) |
+	some [_, src] in sources
+	id := src.id
+}
+
+_flow_targets(id, c) := object.get(_failover_adjacency, id, set()) | object.get(_escalation_adjacency, concat("|", [c, id]), set())
+
+# Comprehensions, not `p[k] contains v` rules: regorus leaves such a rule undefined when it has
+# no values, where OPA gives an empty object.
+_failover_adjacency := {f: {t | some fb in fallbacks; fb.from == f; some t in fb.to} | some fb0 in fallbacks; f := fb0.from}
+
+_escalation_adjacency := {key: targets |
+	some e in escalations
+	some c in escalated_classes(e)
+	key := concat("|", [c, e.from])
+	targets := {x.to | some x in escalations; x.from == e.from; c in escalated_classes(x)}
+}
+
+# The sources that receive class c on their own (their `data_classes`).
+_own_receivers(c) := {src.id | some [_, src] in sources; c in source_classes(src)}
+
+# The ids of every source class c can reach, through any chain of failovers and escalations
+# (graph.reachable terminates on cycles), starting from the sources that receive it.
+class_reach(c) := graph.reachable(_flow_graph(c), _own_receivers(c))
+
+# The sources whose own class c reaches `id` (for messages): `id` itself when it receives c.
+class_origins(c, id) := {o |
+	some o in _own_receivers(c)
+	id in graph.reachable(_flow_graph(c), {o})
+}
+
+# [class, from, to, kind, path] for every edge along which a class reaches a source that does not
+# receive it on its own; computed once for LP302 (failover) and LP304 (escalation).
+handovers contains [c, from, target, "failover", ["routing", "fallbacks", k, "to", m]] if {
+	some c in manifest_classes
+	reach := class_reach(c)
+	some [k, m, from_id, to_id] in fallback_edges
+	from_id in reach
+	target := source_by_id(to_id)
+	not c in source_classes(target)
+	from := source_by_id(from_id)
+}
+
+handovers contains [c, from, target, "escalation", ["routing", "escalations", k, "to"]] if {
+	some c in manifest_classes
+	reach := class_reach(c)
+	some k, e in escalations
+	e.from in reach
+	c in escalated_classes(e)
+	target := source_by_id(e.to)
+	not c in source_classes(target)
+	from := source_by_id(e.from)
+}
+
+# Where a handed-over class came from, as a clause for messages: empty when `from` receives it
+# itself, else the sources whose data it is.
+handover_origin(c, from) := "" if {
+	c in source_classes(from)
+} else := sprintf(" (the %s data that reaches it from %s)", [c, concat(", ", sort(class_origins(c, from.id)))])
+
+# --- residency duties ----------------------------------------------------------------------
+
+has_ru_duty if {
+	some code in jurisdictions
+	in_ru(code)
+}
+
+has_eea_duty if {
+	some code in jurisdictions
+	in_eea(code)
+}
+
+# The effective region of a source that would take personal data out of Russia for a project
+# under 152-FZ; undefined when it is in Russia or unknown.
+ru_breach(src) := region if {
+	has_ru_duty
+	region := effective_region(src)
+	not in_ru(region.region)
+}
+
+# The effective region of a source that would take personal data out of the EU/EEA for a
+# project under GDPR; undefined when it is in the EEA or unknown.
+eea_breach(src) := region if {
+	has_eea_duty
+	region := effective_region(src)
+	not in_eea(region.region)
+}
+
+transfer_mechanism(src) := src.dpa.transfer_mechanism if {
+	is_string(src.dpa.transfer_mechanism)
+	trim_space(src.dpa.transfer_mechanism) != ""
+}
+
+# Whether `to` may lawfully take over the personal data of `from` under the project's residency
+# duties: 152-FZ keeps it in Russia; GDPR keeps it in the EEA unless `to` declares a transfer
+# mechanism. Unknown regions are left to LP401/LP402.
+residency_blocks(from, to) if {
+	some c in source_classes(from)
+	is_personal_class(c)
+	ru_breach(to)
+}
+
+residency_blocks(from, to) if {
+	some c in source_classes(from)
+	is_personal_class(c)
+	eea_breach(to)
+	not transfer_mechanism(to)
+}
+
+# --- independence --------------------------------------------------------------------------
+
+# Who a source depends on to run: the corporate group of its provider when the provider runs it
+# (cloud API, `hosting: provider`) or hosts the project's tenant (`hosting: own_cloud` with a
+# provider), else "self" (the project's own hardware or perimeter). Undefined for a provider-hosted
+# source without a provider: nothing can be shown independent of it.
+operator_group(src) := provider_group(src) if {
+	provider_hosted(src)
+} else := provider_group(src) if {
+	src.hosting == "own_cloud"
+	is_string(src.provider)
+} else := "self" if {
+	not provider_hosted(src)
+}
+
+# The provider's corporate group per the catalog (gigachat and sbercloud are both "sber"); a
+# provider without one is its own group.
+provider_group(src) := g if {
+	g := provider(src.provider).group
+	is_string(g)
+} else := provider_identity(src)
+
+# Both sources declare one account (compared case-insensitively, ignoring surrounding spaces).
+same_account(a, b) if {
+	is_string(a.account)
+	is_string(b.account)
+	lower(trim_space(a.account)) == lower(trim_space(b.account))
+}
+
+# Whether `b` keeps working when whatever runs `a` fails: another corporate group (or the
+# project's own infrastructure) and another account. The sector label does not matter.
+independent(a, b) if {
+	operator_group(a) != operator_group(b)
+	not same_account(a, b)
+}
+
+# Why `b` is no independent backup for `a`, for messages.
+dependence(a, b) := sprintf("%s: same account %s", [b.id, trim_space(b.account)]) if {
+	same_account(a, b)
+} else := sprintf("%s: provider of %s not declared", [b.id, a.id]) if {
+	not operator_group(a)
+} else := sprintf("%s: provider of %s not declared", [b.id, b.id]) if {
+	not operator_group(b)
+} else := sprintf("%s: same provider %s", [b.id, provider_identity(b)]) if {
+	operator_group(a) == operator_group(b)
+	provider_identity(a) == provider_identity(b)
+} else := sprintf("%s: same corporate group %s", [b.id, operator_group(b)]) if {
+	operator_group(a) == operator_group(b)
+} else := sprintf("%s: would take personal data outside the project's residency jurisdiction", [b.id])
+
+# The ids of every source a source's failovers reach, directly or through other sources'
+# fallbacks (the chain an outage walks), without the source itself.
+failover_reach(id) := graph.reachable(_failover_graph, {id}) - {id}
+
+_failover_graph := {id: object.get(_failover_adjacency, id, set()) | some [_, src] in sources; id := src.id}
