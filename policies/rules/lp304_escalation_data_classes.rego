@@ -29,7 +29,7 @@
 #         name: support-assistant
 #         owner: ai-platform@example.com
 #       data:
-#         classes: [personal, internal]
+#         classes: [personal, public]
 #       sources:
 #         - id: local-qwen
 #           sector: open_source
@@ -40,7 +40,7 @@
 #           sector: cloud_api
 #           provider: openai
 #           model: gpt-4o
-#           data_classes: [internal]
+#           data_classes: [public]
 #       routing:
 #         strategy: layered
 #         routes:
@@ -55,7 +55,7 @@
 #         name: support-assistant
 #         owner: ai-platform@example.com
 #       data:
-#         classes: [personal, internal]
+#         classes: [personal, public]
 #       sources:
 #         - id: local-qwen
 #           sector: open_source
@@ -66,13 +66,13 @@
 #           sector: cloud_api
 #           provider: openai
 #           model: gpt-4o
-#           data_classes: [internal]
+#           data_classes: [public]
 #       routing:
 #         strategy: layered
 #         routes:
 #           - {name: all, to: local-qwen}
 #         escalations:
-#           - {from: local-qwen, to: gpt4o, data_classes: [internal]}
+#           - {from: local-qwen, to: gpt4o, data_classes: [public]}
 #         fallbacks:
 #           - {from: gpt4o, to: [local-qwen]}
 package llm_policy.rules.lp304
