@@ -140,19 +140,23 @@ transfer_mechanism(src) := src.dpa.transfer_mechanism if {
 	trim_space(src.dpa.transfer_mechanism) != ""
 }
 
-# Whether `to` may lawfully take over the personal data of `from` under the project's residency
-# duties: 152-FZ keeps it in Russia; GDPR keeps it in the EEA unless `to` declares a transfer
-# mechanism. Unknown regions are left to LP401/LP402.
+# Whether `to` may not lawfully take over the personal data of `from` under the project's
+# residency duties where `from` may: 152-FZ keeps it in Russia; GDPR keeps it in the EEA unless
+# `to` declares a transfer mechanism. A duty that `from` itself breaches (a project under both
+# 152-FZ and GDPR cannot meet both) is LP401's and LP402's, not a reason to refuse the backup;
+# unknown regions are left to them as well.
 residency_blocks(from, to) if {
 	some c in source_classes(from)
 	is_personal_class(c)
 	ru_breach(to)
+	not ru_breach(from)
 }
 
 residency_blocks(from, to) if {
 	some c in source_classes(from)
 	is_personal_class(c)
 	eea_breach(to)
+	not eea_breach(from)
 	not transfer_mechanism(to)
 }
 

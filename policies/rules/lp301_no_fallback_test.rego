@@ -210,3 +210,16 @@ eu_project(dpa) := fx.with_routing(
 	]),
 	{"strategy": "fallback", "routes": [{"name": "all", "to": "mistral"}], "fallbacks": [{"from": "mistral", "to": ["claude"]}]},
 )
+
+# A project under both 152-FZ and GDPR: the RU primary already breaches GDPR residency (LP402's
+# business), so a RU backup is not refused for it.
+test_a_duty_the_primary_breaches_itself_does_not_refuse_the_backup if {
+	m := fx.with_routing(
+		fx.manifest({"customer_facing": true, "jurisdictions": ["RU", "EU"]}, ["personal"], [
+			fx.cloud("yagpt", "yandex", {"region": "RU"}),
+			fx.local("qwen", {"region": "RU"}),
+		]),
+		{"strategy": "layered", "routes": [{"name": "all", "to": "yagpt"}], "fallbacks": [{"from": "yagpt", "to": ["qwen"]}]},
+	)
+	count(run(m)) == 0
+}
