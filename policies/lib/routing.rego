@@ -47,16 +47,22 @@ escalated_classes(e) := {c | some c in e.data_classes} if {
 # Per data class, the graph along which that class can travel: every failover edge (a backup
 # takes all the traffic) and the escalations that carry the class. Every source is a node
 # (graph.reachable ignores nodes that are not keys); adjacency is indexed once, not per source.
-_flow_graph(c) := {id: _flow_targets(id, c) |
+_flow_graph(c) := _failover_graph if {
+	count(escalations) == 0
+} else := {id: _flow_targets(id, c) |
 	some [_, src] in sources
 	id := src.id
 }
 
 _flow_targets(id, c) := object.get(_failover_adjacency, id, set()) | object.get(_escalation_adjacency, concat("|", [c, id]), set())
 
-# Comprehensions, not `p[k] contains v` rules: regorus leaves such a rule undefined when it has
-# no values, where OPA gives an empty object.
-_failover_adjacency := {f: {t | some fb in fallbacks; fb.from == f; some t in fb.to} | some fb0 in fallbacks; f := fb0.from}
+# An index of each source's failover targets, built in one pass over the edges. regorus leaves a
+# multi-value rule without values undefined where OPA gives {}: the `else` makes both give {}.
+_failover_adjacency := adjacency if {
+	adjacency := _failover_targets
+} else := {}
+
+_failover_targets[f] contains t if some [_, _, f, t] in fallback_edges
 
 _escalation_adjacency := {key: targets |
 	some e in escalations
@@ -80,9 +86,10 @@ class_origins(c, id) := {o |
 
 # [class, from, to, kind, path] for every edge along which a class reaches a source that does not
 # receive it on its own; computed once for LP302 (failover) and LP304 (escalation).
+_class_reach := {c: class_reach(c) | some c in manifest_classes}
+
 handovers contains [c, from, target, "failover", ["routing", "fallbacks", k, "to", m]] if {
-	some c in manifest_classes
-	reach := class_reach(c)
+	some c, reach in _class_reach
 	some [k, m, from_id, to_id] in fallback_edges
 	from_id in reach
 	target := source_by_id(to_id)
@@ -91,8 +98,7 @@ handovers contains [c, from, target, "failover", ["routing", "fallbacks", k, "to
 }
 
 handovers contains [c, from, target, "escalation", ["routing", "escalations", k, "to"]] if {
-	some c in manifest_classes
-	reach := class_reach(c)
+	some c, reach in _class_reach
 	some k, e in escalations
 	e.from in reach
 	c in escalated_classes(e)
@@ -175,12 +181,26 @@ operator_group(src) := provider_group(src) if {
 	not provider_hosted(src)
 }
 
+# operator_group of every source that takes part in a failover, computed once per evaluation
+# (the catalog lookups behind it are the costly part of comparing sources edge by edge).
+_groups := {id: g |
+	some id in _fallback_participants
+	g := operator_group(source_by_id(id))
+}
+
+_fallback_participants := {id | some [_, _, f, t] in fallback_edges; some id in [f, t]}
+
+# operator_group, from the index when the source takes part in a failover.
+group_of(src) := _groups[src.id] if {
+	_groups[src.id]
+} else := operator_group(src)
+
 # The provider's corporate group per the catalog (gigachat and sbercloud are both "sber"); a
 # provider without one is its own group.
 provider_group(src) := g if {
-	g := provider(src.provider).group
-	is_string(g)
-} else := provider_identity(src)
+	k := provider_name(src.provider)
+	g := object.get(catalog.providers[k], "group", k)
+} else := lower(src.provider)
 
 # Both sources declare one account (compared case-insensitively, ignoring surrounding spaces).
 same_account(a, b) if {
@@ -192,7 +212,7 @@ same_account(a, b) if {
 # Whether `b` keeps working when whatever runs `a` fails: another corporate group (or the
 # project's own infrastructure) and another account. The sector label does not matter.
 independent(a, b) if {
-	operator_group(a) != operator_group(b)
+	group_of(a) != group_of(b)
 	not same_account(a, b)
 }
 
@@ -200,14 +220,14 @@ independent(a, b) if {
 dependence(a, b) := sprintf("%s: same account %s", [b.id, trim_space(b.account)]) if {
 	same_account(a, b)
 } else := sprintf("%s: provider of %s not declared", [b.id, a.id]) if {
-	not operator_group(a)
+	not group_of(a)
 } else := sprintf("%s: provider of %s not declared", [b.id, b.id]) if {
-	not operator_group(b)
+	not group_of(b)
 } else := sprintf("%s: same provider %s", [b.id, provider_identity(b)]) if {
-	operator_group(a) == operator_group(b)
+	group_of(a) == group_of(b)
 	provider_identity(a) == provider_identity(b)
-} else := sprintf("%s: same corporate group %s", [b.id, operator_group(b)]) if {
-	operator_group(a) == operator_group(b)
+} else := sprintf("%s: same corporate group %s", [b.id, group_of(b)]) if {
+	group_of(a) == group_of(b)
 } else := sprintf("%s: would take personal data outside the project's residency jurisdiction", [b.id])
 
 # The ids of every source a source's failovers reach, directly or through other sources'

@@ -96,13 +96,13 @@ _shared(a, b) := sprintf("on the same account (%s)", [trim_space(b.account)]) if
 } else := sprintf("on the same provider (%s)", [lib.provider_identity(b)]) if {
 	_provider_run(a, b)
 	lib.provider_identity(a) == lib.provider_identity(b)
-} else := sprintf("in the same corporate group (%s)", [lib.operator_group(b)]) if {
+} else := sprintf("in the same corporate group (%s)", [lib.group_of(b)]) if {
 	_provider_run(a, b)
 }
 
 # Both depend on one provider group (neither runs on the project's own infrastructure).
 _provider_run(a, b) if {
-	g := lib.operator_group(a)
+	g := lib.group_of(a)
 	g != "self"
-	g == lib.operator_group(b)
+	g == lib.group_of(b)
 }
