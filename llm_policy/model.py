@@ -18,6 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 ID_PATTERN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
 JURISDICTION_PATTERN = r"^[A-Z]{2}$"
+# ASCII only, so that comparing accounts case-insensitively means the same on every engine.
+ACCOUNT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$"
+# Volumes beyond these are typos, and products of larger numbers leave the integers both Rego
+# engines compute exactly.
+MAX_REQUESTS_PER_HOUR = 1_000_000_000
+MAX_USERS = 100_000_000_000
 
 
 class DataClass(str, Enum):
@@ -140,6 +146,7 @@ class Project(_Strict):
     organisation_monthly_active_users: Optional[int] = Field(
         default=None,
         ge=0,
+        le=MAX_USERS,
         description="Monthly active users of every product of the licensee and its affiliates, in the month before a model's release date: what the Llama licenses' 700M cap counts (not the project's own users).",
     )
     stage: Optional[Stage] = Field(
@@ -217,9 +224,9 @@ class Source(_Strict):
     )
     account: Optional[str] = Field(
         default=None,
-        min_length=1,
         max_length=200,
-        description="The provider or cloud account the source runs under (e.g. aws:123456789012). Sources on one account are not independent fallbacks of each other, whatever their sector.",
+        pattern=ACCOUNT_PATTERN,
+        description="The provider or cloud account the source runs under (e.g. aws:123456789012), compared case-insensitively. Sources on one account are not independent fallbacks of each other, whatever their sector.",
     )
     data_classes: Optional[list[DataClass]] = Field(
         default=None,
@@ -264,7 +271,10 @@ class Route(_Strict):
         default=None, description="The kind of requests on this route (default: general), e.g. code for a code-completion route."
     )
     requests_per_hour: Optional[int] = Field(
-        default=None, ge=0, description="Sustained requests per hour on this route (give this or share_percent, not both)."
+        default=None,
+        ge=0,
+        le=MAX_REQUESTS_PER_HOUR,
+        description="Sustained requests per hour on this route (give this or share_percent, not both).",
     )
     share_percent: Optional[int] = Field(
         default=None, ge=0, le=100, description="Share of project.requests_per_hour on this route, in whole percent."
@@ -293,7 +303,10 @@ class Escalation(_Strict):
         json_schema_extra={"uniqueItems": True},
     )
     requests_per_hour: Optional[int] = Field(
-        default=None, ge=0, description="Sustained escalated requests per hour (give this or share_percent, not both)."
+        default=None,
+        ge=0,
+        le=MAX_REQUESTS_PER_HOUR,
+        description="Sustained escalated requests per hour (give this or share_percent, not both).",
     )
     share_percent: Optional[int] = Field(
         default=None, ge=0, le=100, description="Escalated requests as a share of project.requests_per_hour, in whole percent."

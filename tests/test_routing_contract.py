@@ -89,6 +89,11 @@ def test_escalation_mistakes_are_located(cli, tmp_path, addition, rule, line, co
         ("  owner: o@example.com\n", "  owner: o@example.com\n  purposes: [military, military]\n", "LP001", 5, 3, "lists the same item more than once"),
         ("  owner: o@example.com\n", "  owner: o@example.com\n  organisation_monthly_active_users: -1\n", "LP001", 5, 38,
          "organisation_monthly_active_users"),
+        ("  owner: o@example.com\n", "  owner: o@example.com\n  organisation_monthly_active_users: 100000000001\n", "LP001", 5,
+         38, "organisation_monthly_active_users"),
+        ("{name: all, to: s}", "{name: all, to: s, requests_per_hour: 1000000001}", "LP001", 23, 45, "requests_per_hour"),
+        ("    region: DE\n  - id: t", "    region: DE\n    account: 'аws:1'\n  - id: t", "LP001", 14, 14, "account"),
+        ("    region: DE\n  - id: t", "    region: DE\n    account: ' aws:1'\n  - id: t", "LP001", 14, 14, "account"),
     ],
 )
 def test_field_mistakes_are_located(cli, tmp_path, old, new, rule, line, column, message):

@@ -22,6 +22,7 @@ class Decimal:
 
 REGEX_PATTERNS = {
     '^[A-Z]{2}$': re.compile('^[A-Z]{2}$'),
+    '^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$': re.compile('^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$'),
     '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$': re.compile('^[a-z0-9]([a-z0-9-]*[a-z0-9])?$'),
     'date_re_pattern': re.compile('(?!0000)(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)\\Z'),
 }
@@ -165,6 +166,8 @@ def validate____defs_escalation(data, custom_formats={}, name_prefix=None):
             if isinstance(data__requestsperhour, (int, float, Decimal)) and not isinstance(data__requestsperhour, bool):
                 if data__requestsperhour < 0:
                     raise JsonSchemaValueException('minimum')
+                if data__requestsperhour > 1000000000:
+                    raise JsonSchemaValueException('maximum')
         if "share_percent" in data_keys:
             data_keys.remove("share_percent")
             data__sharepercent = data["share_percent"]
@@ -269,6 +272,8 @@ def validate____defs_route(data, custom_formats={}, name_prefix=None):
             if isinstance(data__requestsperhour, (int, float, Decimal)) and not isinstance(data__requestsperhour, bool):
                 if data__requestsperhour < 0:
                     raise JsonSchemaValueException('minimum')
+                if data__requestsperhour > 1000000000:
+                    raise JsonSchemaValueException('maximum')
         if "share_percent" in data_keys:
             data_keys.remove("share_percent")
             data__sharepercent = data["share_percent"]
@@ -407,10 +412,10 @@ def validate____defs_source(data, custom_formats={}, name_prefix=None):
                 raise JsonSchemaValueException('type')
             if isinstance(data__account, str):
                 data__account_len = len(data__account)
-                if data__account_len < 1:
-                    raise JsonSchemaValueException('minLength')
                 if data__account_len > 200:
                     raise JsonSchemaValueException('maxLength')
+                if not REGEX_PATTERNS['^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$'].search(data__account):
+                    raise JsonSchemaValueException('pattern')
         if "data_classes" in data_keys:
             data_keys.remove("data_classes")
             data__dataclasses = data["data_classes"]
@@ -625,6 +630,8 @@ def validate____defs_project(data, custom_formats={}, name_prefix=None):
             if isinstance(data__organisationmonthlyactiveusers, (int, float, Decimal)) and not isinstance(data__organisationmonthlyactiveusers, bool):
                 if data__organisationmonthlyactiveusers < 0:
                     raise JsonSchemaValueException('minimum')
+                if data__organisationmonthlyactiveusers > 100000000000:
+                    raise JsonSchemaValueException('maximum')
         if "stage" in data_keys:
             data_keys.remove("stage")
             data__stage = data["stage"]

@@ -138,7 +138,7 @@ test_a_backup_on_the_same_account_does_not_count if {
 	m := fx.with_routing(
 		fx.manifest({"customer_facing": true}, ["internal"], [
 			fx.cloud("claude", "aws-bedrock", {"account": "aws:1234"}),
-			fx.local("llama", {"hosting": "own_cloud", "account": " AWS:1234 "}),
+			fx.local("llama", {"hosting": "own_cloud", "account": "AWS:1234"}),
 		]),
 		{"strategy": "fallback", "routes": [{"name": "all", "to": "claude"}], "fallbacks": [{"from": "claude", "to": ["llama"]}]},
 	)
