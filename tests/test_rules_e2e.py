@@ -39,6 +39,8 @@ CASES = {
     # issue 12: fallbacks as they really fail over, licenses, cost and roles
     "lp301-same-platform": ("LP301", [("error", 28, 22, "claude")]),  # open weights on the same Bedrock
     "lp301-group": ("LP301", [("error", 27, 24, "gigachat")]),  # GigaChat -> Cloud.ru: one group
+    "lp301-fallback-only": ("LP301", [("error", 19, 5, "gpt4o")]),  # the twin is the seed's end state
+    "lp303-account": ("LP303", [("warning", 30, 27, "claude")]),  # one account under two sectors
     "lp302-chain": ("LP302", [("error", 42, 34, "gpt4o")]),  # the end of a chain
     "lp302-eu": ("LP302", [("warning", 32, 28, "local-qwen")]),  # mirrors LP402
     "lp304": ("LP304", [("error", 29, 30, "gpt4o")]),  # the escalation's target

@@ -27,13 +27,22 @@ _escalation_targets := {e.to | some e in escalations}
 
 _fallback_targets := {t | some [_, _, _, t] in fallback_edges}
 
-# A source that is reached only as some other source's fallback: it carries traffic only during
-# an outage, so it needs no fallback of its own (LP301) and costs nothing at normal volume (LP501).
-fallback_only(src) if {
-	src.id in _fallback_targets
-	not src.id in _route_targets
-	not src.id in _escalation_targets
-}
+# The sources that receive primary traffic: a route's or an escalation's target, or a source that
+# is nobody's fallback.
+_primary_ids := {src.id | some [_, src] in sources; _receives_primary(src)}
+
+_receives_primary(src) if src.id in _route_targets
+
+_receives_primary(src) if src.id in _escalation_targets
+
+_receives_primary(src) if not src.id in _fallback_targets
+
+# A source reached only as the fallback of sources with primary traffic: it carries traffic only
+# during an outage, so it needs no fallback of its own (LP301) and costs nothing at normal volume
+# (LP501). A fallback cycle that no primary source leads into counts as primary (fail closed).
+fallback_only(src) if src.id in _reached_as_fallback
+
+_reached_as_fallback := graph.reachable(_failover_graph, _primary_ids) - _primary_ids
 
 # --- data flow -----------------------------------------------------------------------------
 

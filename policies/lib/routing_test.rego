@@ -46,6 +46,18 @@ test_fallback_only_sources if {
 	not lib.fallback_only({"id": "d"}) with input as m
 }
 
+# Fail closed: a cycle of fallbacks with no route into it does not make both sources backups.
+test_a_fallback_cycle_without_primary_traffic_is_primary if {
+	m := {"sources": [{"id": "a"}, {"id": "b"}, {"id": "c"}], "routing": {
+		"routes": [{"name": "x", "to": "c"}],
+		"fallbacks": [{"from": "a", "to": ["b"]}, {"from": "b", "to": ["a"]}],
+	}}
+	not lib.fallback_only({"id": "a"}) with input as m
+	not lib.fallback_only({"id": "b"}) with input as m
+	m2 := {"sources": [{"id": "a"}, {"id": "b"}], "routing": {"fallbacks": [{"from": "a", "to": ["b"]}, {"from": "b", "to": ["a"]}]}}
+	not lib.fallback_only({"id": "a"}) with input as m2
+}
+
 test_failover_reach_follows_chains_and_ends_on_cycles if {
 	m := {"sources": [{"id": "a"}, {"id": "b"}, {"id": "c"}, {"id": "d"}], "routing": {"fallbacks": [
 		{"from": "a", "to": ["b"]}, {"from": "b", "to": ["c"]}, {"from": "c", "to": ["a"]},

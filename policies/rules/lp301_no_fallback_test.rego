@@ -223,3 +223,12 @@ test_a_duty_the_primary_breaches_itself_does_not_refuse_the_backup if {
 	)
 	count(run(m)) == 0
 }
+
+# Two APIs of one provider backing each other up, with no route: neither is a mere fallback.
+test_a_fallback_cycle_is_not_an_escape if {
+	m := fx.with_routing(
+		fx.manifest({"customer_facing": true}, ["internal"], [fx.cloud("a", "openai", {}), fx.cloud("b", "openai", {})]),
+		{"strategy": "fallback", "fallbacks": [{"from": "a", "to": ["b"]}, {"from": "b", "to": ["a"]}]},
+	)
+	count(run(m)) == 2
+}
