@@ -1,7 +1,7 @@
 # METADATA
 # title: Per-token API at a volume where self-hosting is likely cheaper
 # description: |
-#   Cloud APIs (and open weights on a provider's platform) are priced per token, so their cost
+#   Cloud APIs (and open weights served by a provider's platform) are priced per token, so their cost
 #   grows linearly with traffic, while a self-hosted open model costs roughly the same whether it
 #   serves a hundred or many thousand requests an hour. From about a thousand requests per hour
 #   (requests_per_hour_threshold in the tables), a self-hosted or private deployment of a
@@ -95,11 +95,19 @@ _volume(entry) := [entry.requests_per_hour * 100, "requests_per_hour"] if {
 	is_number(_project_rph)
 }
 
-# The per-token sources with primary traffic.
+# The per-token sources with primary traffic: cloud APIs and open weights served by a provider's
+# platform (a vendor's private deployment is priced by capacity, not by token).
 _billed contains [i, src] if {
 	some [i, src] in data.llm_policy.lib.sources
-	lib.provider_hosted(src)
+	_per_token(src)
 	not lib.fallback_only(src)
+}
+
+_per_token(src) if src.sector == "cloud_api"
+
+_per_token(src) if {
+	src.sector == "open_source"
+	src.hosting == "provider"
 }
 
 # Every route and escalation that reaches the source says how much traffic it carries.

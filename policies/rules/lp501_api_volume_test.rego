@@ -89,6 +89,10 @@ test_a_fallback_only_api_carries_no_traffic if {
 	count(run(m)) == 0
 }
 
+test_a_private_deployment_is_not_billed_per_token if {
+	count(run(fx.manifest({"requests_per_hour": 5000}, ["internal"], [fx.private("p", "yandex-private", {"hosting": "provider"})]))) == 0
+}
+
 test_open_weights_billed_by_a_provider_count if {
 	src := fx.local("hosted", {"hosting": "provider"})
 	some f in run(fx.manifest({"requests_per_hour": 5000}, ["internal"], [src]))
