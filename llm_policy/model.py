@@ -31,6 +31,12 @@ ASCII_PATTERN = r"^[\x21-\x7E]([\x20-\x7E]*[\x21-\x7E])?$"
 
 SourceId = Annotated[str, Field(pattern=ID_PATTERN)]
 Jurisdiction = Annotated[str, Field(pattern=JURISDICTION_PATTERN)]
+# ASCII only, so that comparing accounts case-insensitively means the same on every engine.
+ACCOUNT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$"
+# Volumes beyond these are typos, and products of larger numbers leave the integers both Rego
+# engines compute exactly.
+MAX_REQUESTS_PER_HOUR = 1_000_000_000
+MAX_USERS = 100_000_000_000
 
 
 class DataClass(str, Enum):
@@ -67,12 +73,59 @@ class Specialization(str, Enum):
     edge = "edge"
     reasoning = "reasoning"
     rag = "rag"
+    domain = "domain"
 
 
 class Strategy(str, Enum):
     single = "single"
     layered = "layered"
     fallback = "fallback"
+
+
+class Stage(str, Enum):
+    """Where the project is in its life: non-production licenses allow only research and development."""
+
+    research = "research"
+    development = "development"
+    pilot = "pilot"
+    production = "production"
+
+
+class Purpose(str, Enum):
+    """What a project uses its models for. Licenses' acceptable-use policies ban some of these
+    (the catalog's `licenses[id].aup_bans` use the same ids)."""
+
+    customer_support = "customer_support"
+    content_generation = "content_generation"
+    code_assistance = "code_assistance"
+    search = "search"
+    document_processing = "document_processing"
+    translation = "translation"
+    data_analysis = "data_analysis"
+    research = "research"
+    education = "education"
+    medical_advice = "medical_advice"
+    legal_advice = "legal_advice"
+    financial_advice = "financial_advice"
+    automated_adverse_decisions = "automated_adverse_decisions"
+    surveillance = "surveillance"
+    law_enforcement = "law_enforcement"
+    critical_infrastructure = "critical_infrastructure"
+    military = "military"
+    weapons = "weapons"
+    espionage = "espionage"
+    political_campaigning = "political_campaigning"
+
+
+class Role(str, Enum):
+    """What a source does in the system; a fallback must be able to do the same job."""
+
+    chat = "chat"
+    completion = "completion"
+    embedding = "embedding"
+    reranker = "reranker"
+    moderation = "moderation"
+    guard = "guard"
 
 
 class _Strict(BaseModel):
@@ -102,6 +155,21 @@ class Project(_Strict):
     )
     requests_per_hour: Optional[int] = Field(
         default=None, ge=0, description="Sustained request volume; at high volume self-hosting is usually cheaper than an API."
+    )
+    organisation_monthly_active_users: Optional[int] = Field(
+        default=None,
+        ge=0,
+        le=MAX_USERS,
+        description="Monthly active users of every product of the licensee and its affiliates, in the month before a model's release date: what the Llama licenses' 700M cap counts (not the project's own users).",
+    )
+    stage: Optional[Stage] = Field(
+        default=None,
+        description="research, development, pilot or production. Non-production licenses (e.g. the Mistral Non-Production License) forbid pilot and production use.",
+    )
+    purposes: list[Purpose] = Field(
+        default_factory=list,
+        description="What the models are used for; checked against the acceptable-use bans of the models' licenses.",
+        json_schema_extra={"uniqueItems": True},
     )
     mlops_team: Optional[bool] = Field(
         default=None, description="Whether a team can operate self-hosted models (GPU serving, updates, monitoring)."
@@ -178,6 +246,16 @@ class Source(_Strict):
         default=None, pattern=JURISDICTION_PATTERN, description="Where inference runs: ISO 3166-1 alpha-2 code or EU."
     )
     specialization: Optional[Specialization] = Field(default=None, description="What the model is for.")
+    role: Optional[Role] = Field(
+        default=None,
+        description="The job this source does: chat (default), completion, embedding, reranker, moderation or guard. A fallback must do the same job; an embedding source falls back only to the same model.",
+    )
+    account: Optional[str] = Field(
+        default=None,
+        max_length=200,
+        pattern=ACCOUNT_PATTERN,
+        description="The provider or cloud account the source runs under (e.g. aws:123456789012), compared case-insensitively. Sources on one account are not independent fallbacks of each other, whatever their sector.",
+    )
     data_classes: Optional[list[DataClass]] = Field(
         default=None,
         description="Which of data.classes this source receives; default: all of them. Must be a subset of data.classes.",
@@ -217,6 +295,18 @@ class Route(_Strict):
     name: str = Field(min_length=1, description="Name of a class of requests (e.g. simple, complex, code).")
     to: str = Field(pattern=ID_PATTERN, description="Id of the source that serves these requests.")
     description: Optional[str] = Field(default=None, description="What requests take this route.")
+    specialization: Optional[Specialization] = Field(
+        default=None, description="The kind of requests on this route (default: general), e.g. code for a code-completion route."
+    )
+    requests_per_hour: Optional[int] = Field(
+        default=None,
+        ge=0,
+        le=MAX_REQUESTS_PER_HOUR,
+        description="Sustained requests per hour on this route (give this or share_percent, not both).",
+    )
+    share_percent: Optional[int] = Field(
+        default=None, ge=0, le=100, description="Share of project.requests_per_hour on this route, in whole percent."
+    )
 
 
 class Fallback(_Strict):
@@ -226,12 +316,39 @@ class Fallback(_Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+class Escalation(_Strict):
+    """Hard requests sent from one source to a stronger one (not an outage: see fallbacks)."""
+
+    from_: str = Field(alias="from", pattern=ID_PATTERN, description="Id of the source that escalates.")
+    to: str = Field(pattern=ID_PATTERN, description="Id of the stronger source that receives the escalated requests.")
+    data_classes: Optional[list[DataClass]] = Field(
+        default=None,
+        description="Which data classes escalated requests may carry; default: any class that reaches the escalating source (its own, and what it receives as a fallback).",
+        json_schema_extra={"uniqueItems": True},
+    )
+    requests_per_hour: Optional[int] = Field(
+        default=None,
+        ge=0,
+        le=MAX_REQUESTS_PER_HOUR,
+        description="Sustained escalated requests per hour (give this or share_percent, not both).",
+    )
+    share_percent: Optional[int] = Field(
+        default=None, ge=0, le=100, description="Escalated requests as a share of project.requests_per_hour, in whole percent."
+    )
+    description: Optional[str] = Field(default=None, description="Which requests are escalated.")
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, populate_by_name=True)
+
+
 class Routing(_Strict):
     """How requests are spread over sources; required in practice when there are several."""
 
     strategy: Strategy = Field(description="single: one source; layered: routes by request class; fallback: primary plus backups.")
     routes: list[Route] = Field(default_factory=list, description="Which source serves which class of requests.")
-    fallbacks: list[Fallback] = Field(default_factory=list, description="Backup chains used when a source is unavailable.")
+    fallbacks: list[Fallback] = Field(default_factory=list, description="Backup chains used when a source is unavailable (failover).")
+    escalations: list[Escalation] = Field(
+        default_factory=list, description="Hard requests a source passes to a stronger source (the layered pattern's escalation)."
+    )
 
 
 class Manifest(_Strict):

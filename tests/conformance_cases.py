@@ -85,7 +85,29 @@ def manifest(sector: str, data_class: str, hosting: Optional[str], region: Optio
         doc["sources"].append(backup)
         doc["routing"] = {"strategy": "fallback", "routes": [{"name": "all", "to": "primary"}],
                           "fallbacks": [{"from": "primary", "to": ["backup"]}]}
+        _issue12_variants(doc, n)
     return doc
+
+
+def _issue12_variants(doc: dict[str, Any], n: int) -> None:
+    """Escalations, route volumes, accounts, roles, stage, purposes and organisation users on a
+    slice of the two-source cases, so the routing, license and cost rules of issue 12 run here too."""
+    routing, (primary, backup) = doc["routing"], doc["sources"]
+    if n % 8 == 0:
+        routing["strategy"] = "layered"
+        routing["escalations"] = [{"from": "primary", "to": "backup", "share_percent": 30}]
+        if n % 16 == 0:
+            routing["escalations"][0]["data_classes"] = ["internal"]
+    if n % 12 == 0:
+        doc["project"]["requests_per_hour"] = 5000
+        routing["routes"][0]["share_percent"] = 100 if n % 24 == 0 else 10
+        primary["account"] = backup["account"] = "acct-1"
+    if n % 20 == 0:
+        primary["role"] = "embedding"
+        backup["role"] = "embedding" if n % 40 == 0 else "chat"
+    if n % 5 == 0:
+        doc["project"].update(stage=("production", "research", "pilot")[n % 3], purposes=["military", "search"],
+                              organisation_monthly_active_users=800_000_000)
 
 
 def to_yaml(value: Any, indent: int = 0) -> str:

@@ -179,6 +179,8 @@ def test_message_divergence_is_reported(pack: PolicySet, cases: list) -> None:
 KNOWN = [
     ("negated call on undefined", "true if not is_string(input.nope)", True, None),
     ("negated membership on undefined", "true if not input.nope in {1}", True, None),
+    ("empty multi-value rule", '"empty" if { multi } else := "undefined"\n\nmulti[k] contains v if some [k, v] in input.none',
+     "undefined", "empty"),
     ("sprintf %s of a number", 'sprintf("%s", [12])', "12", "%!s(int64=12)"),
     ("sprintf %v of nested floats", 'sprintf("%v", [[1.5, 2.0]])', "[1.5, 2]", "[1.5, 2.0]"),
     ("sprintf width", 'sprintf("%5s|", ["a"])', "a|", "    a|"),

@@ -6,6 +6,8 @@ documented result. They run through the real CLI at the date they are written fo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import write
@@ -20,7 +22,8 @@ WITHOUT_EXAMPLES = {rule.id for rule in POLICY_SET.rules.values() if "waivers" i
 
 def _check(cli, tmp_path, text: str):
     manifest = write(tmp_path / "llm-sourcing.yaml", text)
-    result = cli("check", str(manifest), "--format", "json", "--date", EXAMPLES_DATE, "--no-color", cwd=tmp_path)
+    result = cli("check", str(manifest), "--format", "json", "--date", EXAMPLES_DATE, "--no-color",
+                 cwd=tmp_path)
     assert result.report["faults"] == [] and result.report["files"][0]["faults"] == [], result.out
     return result
 

@@ -37,6 +37,21 @@ CASES = {
     "lp402": ("LP402", [("warning", 15, 13, "gpt4o")]),
     "lp403": ("LP403", [("error", 15, 13, "gpt4o")]),
     "lp501": ("LP501", [("warning", 7, 22, "gpt4o-mini")]),  # project.requests_per_hour
+    # issue 12: fallbacks as they really fail over, licenses, cost and roles
+    "lp301-same-platform": ("LP301", [("error", 28, 22, "claude")]),  # open weights on the same Bedrock
+    "lp301-group": ("LP301", [("error", 27, 24, "gigachat")]),  # GigaChat -> Cloud.ru: one group
+    "lp301-fallback-only": ("LP301", [("error", 19, 5, "gpt4o")]),  # the twin is the seed's end state
+    "lp303-account": ("LP303", [("warning", 30, 27, "claude")]),  # one account under two sectors
+    "lp302-chain": ("LP302", [("error", 42, 34, "gpt4o")]),  # the end of a chain
+    "lp302-eu": ("LP302", [("warning", 32, 28, "local-qwen")]),  # mirrors LP402
+    "lp304": ("LP304", [("error", 29, 30, "gpt4o")]),  # the escalation's target
+    "lp305": ("LP305", [("error", 28, 26, "embed")]),  # another embedding model
+    "lp201-nc": ("LP201", [("error", 16, 14, "legal-llm")]),  # CC-BY-NC-SA-4.0, unknown to the catalog
+    "lp201-org-mau": ("LP201", [("error", 9, 38, "local-llama")]),  # organisation MAU
+    "lp205": ("LP205", [("error", 16, 12, "codestral")]),  # the checkpoint (its license decides)
+    "lp206": ("LP206", [("warning", 7, 29, "local-llama")]),  # the banned purpose
+    "lp501-route": ("LP501", [("warning", 27, 54, "gpt4o-mini")]),  # the route's share
+    "lp504": ("LP504", [("info", 27, 24, "starcoder")]),  # the general route
     "lp502": ("LP502", [("warning", 7, 15, "local-llama")]),  # project.mlops_team
     "lp503": ("LP503", [("warning", 13, 15, "acme")]),  # the provider
     # Issue 12, sections 1, 3 and 6: facts over claims, transfers, hosted-model lifecycles.
@@ -50,12 +65,16 @@ CASES = {
     "lp503-error": ("LP503", [("error", 13, 15, "gpt")]),  # fail closed: personal data, misspelt provider
 }
 
-RULE_IDS = {"LP003"} | {f"LP{n}" for n in (101, 102, 103, 104, 105, 201, 202, 203, 204, 301, 302, 303, 401, 402, 403, 404, 405, 406,
-                                501, 502, 503)}
+RULE_IDS = {"LP003"} | {f"LP{n}" for n in (101, 102, 103, 104, 105, 201, 202, 203, 204, 205, 206, 301, 302, 303, 304, 305,
+                                         401, 402, 403, 404, 405, 406, 501, 502, 503, 504)}
 
 
 def check(cli, *args: str):
     return cli("check", *args, "--date", FIXED_DATE, "--format", "json")
+
+
+def check_case(cli, case: str, kind: str):
+    return check(cli, f"tests/fixtures/rules/{case}-{kind}.yaml")
 
 
 def of_rule(result, rule: str) -> list[tuple]:
@@ -74,7 +93,7 @@ def test_every_rule_has_a_violating_and_a_compliant_manifest():
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_violation_is_reported_at_the_node_to_fix(cli, case):
     rule, expected = CASES[case]
-    result = check(cli, f"tests/fixtures/rules/{case}-fail.yaml")
+    result = check_case(cli, case, "fail")
     assert of_rule(result, rule) == sorted(expected), result.out
     assert result.code == (1 if any(sev == "error" for sev, *_ in expected) else 0), result.out
     for finding in result.findings():
@@ -87,7 +106,7 @@ def test_violation_is_reported_at_the_node_to_fix(cli, case):
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_compliant_twin_passes(cli, case):
     rule, _ = CASES[case]
-    result = check(cli, f"tests/fixtures/rules/{case}-pass.yaml")
+    result = check_case(cli, case, "pass")
     assert of_rule(result, rule) == [], result.out
     assert result.code == 0, result.out
     assert [f for f in result.findings() if f["severity"] == "error"] == []

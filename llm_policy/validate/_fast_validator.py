@@ -22,6 +22,7 @@ class Decimal:
 
 REGEX_PATTERNS = {
     '^[A-Z]{2}$': re.compile('^[A-Z]{2}\\Z'),
+    '^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$': re.compile('^[A-Za-z0-9][A-Za-z0-9\\.\\_\\:\\/\\@\\+\\-]*\\Z'),
     '^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$': re.compile('^[\\!-\\~]([\\x20-\\~]*[\\!-\\~])?\\Z'),
     '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$': re.compile('^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?\\Z'),
     'date_re_pattern': re.compile('(?!0000)(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)\\Z'),
@@ -106,8 +107,92 @@ def validate____defs_routing(data, custom_formats={}, name_prefix=None):
                 data__fallbacks_len = len(data__fallbacks)
                 for data__fallbacks_x, data__fallbacks_item in enumerate(data__fallbacks):
                     validate____defs_fallback(data__fallbacks_item, custom_formats, (name_prefix or "data") + ".fallbacks[{data__fallbacks_x}]".format(**locals()))
+        if "escalations" in data_keys:
+            data_keys.remove("escalations")
+            data__escalations = data["escalations"]
+            if not isinstance(data__escalations, (list, tuple)):
+                raise JsonSchemaValueException('type')
+            data__escalations_is_list = isinstance(data__escalations, (list, tuple))
+            if data__escalations_is_list:
+                data__escalations_len = len(data__escalations)
+                for data__escalations_x, data__escalations_item in enumerate(data__escalations):
+                    validate____defs_escalation(data__escalations_item, custom_formats, (name_prefix or "data") + ".escalations[{data__escalations_x}]".format(**locals()))
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_escalation(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException('type')
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['from', 'to']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException('required')
+        data_keys = set(data.keys())
+        if "from" in data_keys:
+            data_keys.remove("from")
+            data__from = data["from"]
+            if not isinstance(data__from, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__from, str):
+                if not REGEX_PATTERNS['^[a-z0-9]([a-z0-9-]*[a-z0-9])?$'].search(data__from):
+                    raise JsonSchemaValueException('pattern')
+        if "to" in data_keys:
+            data_keys.remove("to")
+            data__to = data["to"]
+            if not isinstance(data__to, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__to, str):
+                if not REGEX_PATTERNS['^[a-z0-9]([a-z0-9-]*[a-z0-9])?$'].search(data__to):
+                    raise JsonSchemaValueException('pattern')
+        if "data_classes" in data_keys:
+            data_keys.remove("data_classes")
+            data__dataclasses = data["data_classes"]
+            if not isinstance(data__dataclasses, (list, tuple)):
+                raise JsonSchemaValueException('type')
+            data__dataclasses_is_list = isinstance(data__dataclasses, (list, tuple))
+            if data__dataclasses_is_list:
+                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                data__dataclasses_len = len(data__dataclasses)
+                if data__dataclasses_len > len(set(fn(data__dataclasses_x) for data__dataclasses_x in data__dataclasses)):
+                    raise JsonSchemaValueException('uniqueItems')
+                for data__dataclasses_x, data__dataclasses_item in enumerate(data__dataclasses):
+                    validate____defs_dataclass(data__dataclasses_item, custom_formats, (name_prefix or "data") + ".data_classes[{data__dataclasses_x}]".format(**locals()))
+        if "requests_per_hour" in data_keys:
+            data_keys.remove("requests_per_hour")
+            data__requestsperhour = data["requests_per_hour"]
+            if not isinstance(data__requestsperhour, (int)) and not (isinstance(data__requestsperhour, float) and data__requestsperhour.is_integer()) or isinstance(data__requestsperhour, bool):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__requestsperhour, (int, float, Decimal)) and not isinstance(data__requestsperhour, bool):
+                if data__requestsperhour < 0:
+                    raise JsonSchemaValueException('minimum')
+                if data__requestsperhour > 1000000000:
+                    raise JsonSchemaValueException('maximum')
+        if "share_percent" in data_keys:
+            data_keys.remove("share_percent")
+            data__sharepercent = data["share_percent"]
+            if not isinstance(data__sharepercent, (int)) and not (isinstance(data__sharepercent, float) and data__sharepercent.is_integer()) or isinstance(data__sharepercent, bool):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__sharepercent, (int, float, Decimal)) and not isinstance(data__sharepercent, bool):
+                if data__sharepercent < 0:
+                    raise JsonSchemaValueException('minimum')
+                if data__sharepercent > 100:
+                    raise JsonSchemaValueException('maximum')
+        if "description" in data_keys:
+            data_keys.remove("description")
+            data__description = data["description"]
+            if not isinstance(data__description, (str)):
+                raise JsonSchemaValueException('type')
+        if data_keys:
+            raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_dataclass(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'public' or isinstance(data, str) and data == 'internal' or isinstance(data, str) and data == 'confidential' or isinstance(data, str) and data == 'personal' or isinstance(data, str) and data == 'special_category' or isinstance(data, str) and data == 'payment' or isinstance(data, str) and data == 'financial' or isinstance(data, str) and data == 'state_secret'):
+        raise JsonSchemaValueException('enum')
     return data
 
 def validate____defs_fallback(data, custom_formats={}, name_prefix=None):
@@ -178,8 +263,39 @@ def validate____defs_route(data, custom_formats={}, name_prefix=None):
             data__description = data["description"]
             if not isinstance(data__description, (str)):
                 raise JsonSchemaValueException('type')
+        if "specialization" in data_keys:
+            data_keys.remove("specialization")
+            data__specialization = data["specialization"]
+            validate____defs_specialization(data__specialization, custom_formats, (name_prefix or "data") + ".specialization")
+        if "requests_per_hour" in data_keys:
+            data_keys.remove("requests_per_hour")
+            data__requestsperhour = data["requests_per_hour"]
+            if not isinstance(data__requestsperhour, (int)) and not (isinstance(data__requestsperhour, float) and data__requestsperhour.is_integer()) or isinstance(data__requestsperhour, bool):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__requestsperhour, (int, float, Decimal)) and not isinstance(data__requestsperhour, bool):
+                if data__requestsperhour < 0:
+                    raise JsonSchemaValueException('minimum')
+                if data__requestsperhour > 1000000000:
+                    raise JsonSchemaValueException('maximum')
+        if "share_percent" in data_keys:
+            data_keys.remove("share_percent")
+            data__sharepercent = data["share_percent"]
+            if not isinstance(data__sharepercent, (int)) and not (isinstance(data__sharepercent, float) and data__sharepercent.is_integer()) or isinstance(data__sharepercent, bool):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__sharepercent, (int, float, Decimal)) and not isinstance(data__sharepercent, bool):
+                if data__sharepercent < 0:
+                    raise JsonSchemaValueException('minimum')
+                if data__sharepercent > 100:
+                    raise JsonSchemaValueException('maximum')
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_specialization(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'general' or isinstance(data, str) and data == 'code' or isinstance(data, str) and data == 'vision' or isinstance(data, str) and data == 'math' or isinstance(data, str) and data == 'edge' or isinstance(data, str) and data == 'reasoning' or isinstance(data, str) and data == 'rag' or isinstance(data, str) and data == 'domain'):
+        raise JsonSchemaValueException('enum')
     return data
 
 def validate____defs_strategy(data, custom_formats={}, name_prefix=None):
@@ -307,6 +423,21 @@ def validate____defs_source(data, custom_formats={}, name_prefix=None):
             data_keys.remove("specialization")
             data__specialization = data["specialization"]
             validate____defs_specialization(data__specialization, custom_formats, (name_prefix or "data") + ".specialization")
+        if "role" in data_keys:
+            data_keys.remove("role")
+            data__role = data["role"]
+            validate____defs_role(data__role, custom_formats, (name_prefix or "data") + ".role")
+        if "account" in data_keys:
+            data_keys.remove("account")
+            data__account = data["account"]
+            if not isinstance(data__account, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__account, str):
+                data__account_len = len(data__account)
+                if data__account_len > 200:
+                    raise JsonSchemaValueException('maxLength')
+                if not REGEX_PATTERNS['^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$'].search(data__account):
+                    raise JsonSchemaValueException('pattern')
         if "data_classes" in data_keys:
             data_keys.remove("data_classes")
             data__dataclasses = data["data_classes"]
@@ -395,17 +526,10 @@ def validate____defs_dpa(data, custom_formats={}, name_prefix=None):
             raise JsonSchemaValueException('additionalProperties')
     return data
 
-def validate____defs_dataclass(data, custom_formats={}, name_prefix=None):
+def validate____defs_role(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str)):
         raise JsonSchemaValueException('type')
-    if not (isinstance(data, str) and data == 'public' or isinstance(data, str) and data == 'internal' or isinstance(data, str) and data == 'confidential' or isinstance(data, str) and data == 'personal' or isinstance(data, str) and data == 'special_category' or isinstance(data, str) and data == 'payment' or isinstance(data, str) and data == 'financial' or isinstance(data, str) and data == 'state_secret'):
-        raise JsonSchemaValueException('enum')
-    return data
-
-def validate____defs_specialization(data, custom_formats={}, name_prefix=None):
-    if not isinstance(data, (str)):
-        raise JsonSchemaValueException('type')
-    if not (isinstance(data, str) and data == 'general' or isinstance(data, str) and data == 'code' or isinstance(data, str) and data == 'vision' or isinstance(data, str) and data == 'math' or isinstance(data, str) and data == 'edge' or isinstance(data, str) and data == 'reasoning' or isinstance(data, str) and data == 'rag'):
+    if not (isinstance(data, str) and data == 'chat' or isinstance(data, str) and data == 'completion' or isinstance(data, str) and data == 'embedding' or isinstance(data, str) and data == 'reranker' or isinstance(data, str) and data == 'moderation' or isinstance(data, str) and data == 'guard'):
         raise JsonSchemaValueException('enum')
     return data
 
@@ -531,6 +655,33 @@ def validate____defs_project(data, custom_formats={}, name_prefix=None):
             if isinstance(data__requestsperhour, (int, float, Decimal)) and not isinstance(data__requestsperhour, bool):
                 if data__requestsperhour < 0:
                     raise JsonSchemaValueException('minimum')
+        if "organisation_monthly_active_users" in data_keys:
+            data_keys.remove("organisation_monthly_active_users")
+            data__organisationmonthlyactiveusers = data["organisation_monthly_active_users"]
+            if not isinstance(data__organisationmonthlyactiveusers, (int)) and not (isinstance(data__organisationmonthlyactiveusers, float) and data__organisationmonthlyactiveusers.is_integer()) or isinstance(data__organisationmonthlyactiveusers, bool):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__organisationmonthlyactiveusers, (int, float, Decimal)) and not isinstance(data__organisationmonthlyactiveusers, bool):
+                if data__organisationmonthlyactiveusers < 0:
+                    raise JsonSchemaValueException('minimum')
+                if data__organisationmonthlyactiveusers > 100000000000:
+                    raise JsonSchemaValueException('maximum')
+        if "stage" in data_keys:
+            data_keys.remove("stage")
+            data__stage = data["stage"]
+            validate____defs_stage(data__stage, custom_formats, (name_prefix or "data") + ".stage")
+        if "purposes" in data_keys:
+            data_keys.remove("purposes")
+            data__purposes = data["purposes"]
+            if not isinstance(data__purposes, (list, tuple)):
+                raise JsonSchemaValueException('type')
+            data__purposes_is_list = isinstance(data__purposes, (list, tuple))
+            if data__purposes_is_list:
+                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                data__purposes_len = len(data__purposes)
+                if data__purposes_len > len(set(fn(data__purposes_x) for data__purposes_x in data__purposes)):
+                    raise JsonSchemaValueException('uniqueItems')
+                for data__purposes_x, data__purposes_item in enumerate(data__purposes):
+                    validate____defs_purpose(data__purposes_item, custom_formats, (name_prefix or "data") + ".purposes[{data__purposes_x}]".format(**locals()))
         if "mlops_team" in data_keys:
             data_keys.remove("mlops_team")
             data__mlopsteam = data["mlops_team"]
@@ -549,4 +700,18 @@ def validate____defs_project(data, custom_formats={}, name_prefix=None):
                         raise JsonSchemaValueException('type')
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_purpose(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'customer_support' or isinstance(data, str) and data == 'content_generation' or isinstance(data, str) and data == 'code_assistance' or isinstance(data, str) and data == 'search' or isinstance(data, str) and data == 'document_processing' or isinstance(data, str) and data == 'translation' or isinstance(data, str) and data == 'data_analysis' or isinstance(data, str) and data == 'research' or isinstance(data, str) and data == 'education' or isinstance(data, str) and data == 'medical_advice' or isinstance(data, str) and data == 'legal_advice' or isinstance(data, str) and data == 'financial_advice' or isinstance(data, str) and data == 'automated_adverse_decisions' or isinstance(data, str) and data == 'surveillance' or isinstance(data, str) and data == 'law_enforcement' or isinstance(data, str) and data == 'critical_infrastructure' or isinstance(data, str) and data == 'military' or isinstance(data, str) and data == 'weapons' or isinstance(data, str) and data == 'espionage' or isinstance(data, str) and data == 'political_campaigning'):
+        raise JsonSchemaValueException('enum')
+    return data
+
+def validate____defs_stage(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'research' or isinstance(data, str) and data == 'development' or isinstance(data, str) and data == 'pilot' or isinstance(data, str) and data == 'production'):
+        raise JsonSchemaValueException('enum')
     return data

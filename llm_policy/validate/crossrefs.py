@@ -1,7 +1,10 @@
 """Cross-reference checks (LP002) that JSON Schema cannot express.
 
-Every reference by id (routes, fallbacks) must name a declared source, ids must be unique, and a
-source's `data_classes` must be a subset of the project's `data.classes`.
+Every reference by id (routes, fallbacks, escalations) must name a declared source, ids must be
+unique, and a source's `data_classes` must be a subset of the project's `data.classes`.
+Escalations name declared sources other than themselves and carry only declared classes; a route
+or escalation gives its volume once (requests_per_hour or share_percent), and route shares add up
+to at most 100 %.
 
 The pipeline runs this only on schema-valid manifests, but it does not rely on that for safety:
 a shape the schema rejects (a mapping where an id belongs, `to: [{a: b}]`, a missing list) is
@@ -50,10 +53,19 @@ def _problems(data: Any) -> Iterator[Problem]:
                 )
     known = ", ".join(sorted(ids)) or "none"
     routing = _mapping(data.get("routing"))
+    shares = 0
     for k, route in enumerate(_items(routing.get("routes"))):
-        target = _mapping(route).get("to")
+        route = _mapping(route)
+        target, name = route.get("to"), quoted(route.get("name"))
         if isinstance(target, str) and target not in ids:
-            yield (["routing", "routes", k, "to"], f"route {quoted(_mapping(route).get('name'))} goes to unknown source {quoted(target)} (declared: {known})", None)
+            yield (["routing", "routes", k, "to"], f"route {name} goes to unknown source {quoted(target)} (declared: {known})", None)
+        if "requests_per_hour" in route and "share_percent" in route:
+            yield (["routing", "routes", k, "share_percent"], f"route {name} gives both requests_per_hour and share_percent; give one", None)
+        share = route.get("share_percent", 0)
+        share = share if isinstance(share, int) and not isinstance(share, bool) else 0
+        shares += share
+        if shares > 100 and shares - share <= 100:
+            yield (["routing", "routes", k, "share_percent"], f"the routes' share_percent add up to more than 100 (at route {name})", None)
     for k, fallback in enumerate(_items(routing.get("fallbacks"))):
         origin = _mapping(fallback).get("from")
         if not isinstance(origin, str):
@@ -67,6 +79,30 @@ def _problems(data: Any) -> Iterator[Problem]:
                 yield (["routing", "fallbacks", k, "to", j], f"fallback of {quoted(origin)} goes to unknown source {quoted(target)} (declared: {known})", origin)
             elif target == origin:
                 yield (["routing", "fallbacks", k, "to", j], f"source {quoted(origin)} is listed as its own fallback", origin)
+    yield from _escalation_problems(_items(routing.get("escalations")), declared, ids, known)
+
+
+def _escalation_problems(escalations: list[Any], declared: set[str], ids: dict[str, int], known: str) -> Iterator[Problem]:
+    for k, escalation in enumerate(escalations):
+        escalation = _mapping(escalation)
+        origin, target = escalation.get("from"), escalation.get("to")
+        if not isinstance(origin, str) or not isinstance(target, str):
+            continue
+        if origin not in ids:
+            yield (["routing", "escalations", k, "from"], f"escalation from unknown source {quoted(origin)} (declared: {known})", None)
+        if target not in ids:
+            yield (["routing", "escalations", k, "to"], f"escalation of {quoted(origin)} goes to unknown source {quoted(target)} (declared: {known})", origin)
+        elif target == origin:
+            yield (["routing", "escalations", k, "to"], f"source {quoted(origin)} escalates to itself", origin)
+        if "requests_per_hour" in escalation and "share_percent" in escalation:
+            yield (["routing", "escalations", k, "share_percent"], f"the escalation from {quoted(origin)} gives both requests_per_hour and share_percent; give one", origin)
+        for j, data_class in enumerate(_items(escalation.get("data_classes"))):
+            if isinstance(data_class, str) and data_class not in declared:
+                yield (
+                    ["routing", "escalations", k, "data_classes", j],
+                    f"the escalation from {quoted(origin)} carries data class {quoted(data_class)}, which data.classes does not declare",
+                    origin,
+                )
 
 
 def crossref_findings(document: Document, file: str) -> list[Finding]:

@@ -35,6 +35,33 @@ license_key(id) := k if {
 	catalog.licenses[k]
 } else := catalog.license_aliases[_strip_license_ref(lower(id))]
 
+# A license id as written that names a non-commercial license (SPDX `CC-BY-NC-4.0`,
+# `CC-BY-NC-SA-4.0`, `PolyForm-Noncommercial-1.0.0`, ...), so that it is recognised even where the
+# catalog lacks it. In an SPDX expression every alternative of an `OR` must be non-commercial, and
+# one part of an `AND` is enough; with parentheses any non-commercial part counts (fail closed).
+noncommercial_license_id(id) if {
+	s := lower(id)
+	not contains(s, "(")
+	every alternative in split(s, " or ") {
+		_noncommercial_conjunction(alternative)
+	}
+}
+
+noncommercial_license_id(id) if {
+	contains(id, "(")
+	_noncommercial_name(lower(id))
+}
+
+_noncommercial_conjunction(s) if {
+	some part in split(s, " and ")
+	_noncommercial_name(part)
+}
+
+_noncommercial_name(s) if {
+	some pattern in tables.noncommercial_license_patterns
+	regex.match(pattern, s)
+}
+
 # The catalog entry of a checkpoint, by Hugging Face repo id (case-insensitive).
 model(name) := catalog.models[lower(name)]
 

@@ -3,8 +3,13 @@
 # description: |
 #   Open weights come with licenses that restrict how they may be used. Non-commercial licenses
 #   (CC-BY-NC-4.0, qwen-research, the Mistral Research and Non-Production licenses, Cohere's
-#   C4AI license) forbid use in a commercial project; the Llama (700M) and Qwen/Tongyi (100M)
-#   licenses require a separate license above a number of monthly active users. Some clauses
+#   C4AI license) forbid use in a commercial project, and so does any license whose SPDX id marks
+#   it non-commercial (`CC-BY-NC-SA-4.0` and every other `*-NC-*`), even where the catalog does not
+#   know it. The Llama (700M) and Qwen/Tongyi (100M) licenses require a separate license above a
+#   number of monthly active users: Qwen counts the product's users
+#   (`project.monthly_active_users`), Llama those of the licensee and all its affiliates in the
+#   month before the model's release date (`project.organisation_monthly_active_users`; which
+#   count a license uses is the `license_mau_scopes` table, a warning where it is unknown). Some clauses
 #   depend on facts the manifest cannot prove: the Llama 3.2 Vision and Llama 4 acceptable-use
 #   policies grant no rights to individuals or companies domiciled in the EU, so a project with
 #   EU jurisdiction gets a warning to confirm where its principal place of business is. The
@@ -19,7 +24,8 @@
 #   remediation: |
 #     Choose a checkpoint whose license allows the use (for example Qwen2.5-7B, Apache-2.0, instead
 #     of Qwen2.5-3B, research only), obtain a commercial license from the licensor, or correct
-#     `project.commercial` / `project.monthly_active_users` if they do not describe the project.
+#     `project.commercial`, `project.monthly_active_users` or
+#     `project.organisation_monthly_active_users` if they do not describe the project.
 #   tags: [licensing]
 #   examples:
 #     failing: |
@@ -123,6 +129,67 @@ findings contains f if {
 		lib.evidence("unverified", sl.license.evidence.commercial_use.source),
 	)
 }
+
+# A declared license that the catalog does not know but whose id marks it non-commercial
+# (SPDX `*-NC-*`), on a checkpoint the catalog does not know either.
+findings contains f if {
+	data.llm_policy.lib.commercial == true
+	some [i, src] in data.llm_policy.lib.sources
+	lib.is_licensed(src)
+	is_string(src.license)
+	not lib.source_license(src)
+	lib.noncommercial_license_id(src.license)
+	f := {
+		"id": "LP201",
+		"severity": "error",
+		"msg": sprintf("Source %q runs %s under %s, a non-commercial license by its id, but the project is commercial. Use a checkpoint licensed for commercial use or obtain a commercial license from the licensor.", [
+			src.id, src.model, src.license,
+		]),
+		"path": ["sources", i, "license"],
+		"source_id": src.id,
+	}
+}
+
+# More monthly active users across the licensee and its affiliates than the license allows,
+# where the license counts the organisation (Llama) or the catalog does not say what it counts.
+findings contains f if {
+	mau := data.llm_policy.lib.project.organisation_monthly_active_users
+	is_number(mau)
+	some [src, sl, _] in licensed
+	limit := sl.license.mau_limit
+	is_number(limit)
+	mau > limit
+	scope := _mau_scope(sl)
+	scope != "product"
+	level := lib.weakest([sl.verification, sl.license.evidence.mau_limit.verification])
+	f := object.union(
+		{
+			"id": "LP201",
+			"severity": _organisation_mau_severity(scope, level),
+			"msg": sprintf("The licensee and its affiliates have %d monthly active users, above the %d that %s allows for source %q (%s)%s. Request a license from the licensor or use a model without a user cap.%s", [
+				mau, limit, sl.license.id, src.id, src.model, _scope_note(scope), lib.unverified_note(level),
+			]),
+			"path": ["project", "organisation_monthly_active_users"],
+			"source_id": src.id,
+		},
+		lib.evidence(level, sl.license.evidence.mau_limit.source),
+	)
+}
+
+# Whose users a license's cap counts: the catalog's fact, else the license_mau_scopes table.
+_mau_scope(sl) := sl.license.mau_scope if {
+	is_string(sl.license.mau_scope)
+} else := data.llm_policy.lib.tables.license_mau_scopes[sl.key] if {
+	is_string(data.llm_policy.lib.tables.license_mau_scopes[sl.key])
+} else := "unknown"
+
+_organisation_mau_severity(scope, level) := lib.cap_severity("error", level) if {
+	scope == "organisation"
+} else := "warning"
+
+_scope_note(scope) := ", counted across the licensee and its affiliates in the month before the model's release" if {
+	scope == "organisation"
+} else := "; the catalog does not say whether the cap counts the product or the whole organisation, so confirm which applies"
 
 # More monthly active users than the license allows without a separate license.
 findings contains f if {

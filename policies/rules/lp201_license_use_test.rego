@@ -143,3 +143,64 @@ test_unlisted_llama4_checkpoint_still_carries_the_eu_clause if {
 test_unlisted_llama32_checkpoint_is_not_assumed_multimodal if {
 	count(run(fx.manifest({"jurisdictions": ["EU"]}, ["internal"], [oss("acme/llama-3.2-finetune", "llama3.2-community")]))) == 0
 }
+
+# --- non-commercial licenses recognised by their SPDX id -------------------------------------
+
+nc_source(license) := fx.local("acme", {"model": "acme/acme-chat-7b", "license": license})
+
+test_an_unknown_nc_license_in_a_commercial_project_fails if {
+	fs := run(fx.manifest({}, ["internal"], [nc_source("CC-BY-NC-SA-4.0")]))
+	count(fs) == 1
+	some f in fs
+	f.severity == "error"
+	f.path == ["sources", 0, "license"]
+	contains(f.msg, `Source "acme" runs acme/acme-chat-7b under CC-BY-NC-SA-4.0, a non-commercial license by its id, but the project is commercial`)
+}
+
+test_nc_ids_in_every_spelling if {
+	every license in ["cc-by-nc-nd-3.0-igo", "LicenseRef-acme-NC-1.0", "PolyForm-Noncommercial-1.0.0", "CC-BY-NC-2.0 AND MIT", "(MIT OR CC-BY-NC-4.0)", "CC-BY-NC-4.0 OR CC-BY-NC-SA-4.0"] {
+		count(run(fx.manifest({}, ["internal"], [nc_source(license)]))) == 1
+	}
+}
+
+test_licenses_that_only_look_non_commercial_pass if {
+	every license in ["NCSA", "MIT OR CC-BY-NC-4.0", "acme-license"] {
+		count(run(fx.manifest({}, ["internal"], [nc_source(license)]))) == 0
+	}
+}
+
+test_an_nc_license_in_a_non_commercial_project_passes if {
+	count(run(fx.manifest({"commercial": false}, ["internal"], [nc_source("CC-BY-NC-SA-4.0")]))) == 0
+}
+
+# --- the Llama MAU clause counts the organisation ---------------------------------------------
+
+test_organisation_users_above_the_llama_cap_fail if {
+	fs := run(fx.manifest({"monthly_active_users": 1000, "organisation_monthly_active_users": 800000000}, ["internal"], [fx.local("llama", {})]))
+	count(fs) == 1
+	some f in fs
+	f.severity == "error"
+	f.path == ["project", "organisation_monthly_active_users"]
+	contains(f.msg, "The licensee and its affiliates have 800000000 monthly active users, above the 700000000 that llama3.1-community allows")
+	contains(f.msg, "counted across the licensee and its affiliates in the month before the model's release")
+}
+
+test_organisation_users_below_the_cap_pass if {
+	count(run(fx.manifest({"organisation_monthly_active_users": 700000000}, ["internal"], [fx.local("llama", {})]))) == 0
+}
+
+test_a_product_scoped_cap_ignores_the_organisation if {
+	qwen := fx.local("qwen", {"model": "Qwen/Qwen2.5-72B-Instruct", "license": "qwen-license"})
+	count(run(fx.manifest({"organisation_monthly_active_users": 200000000}, ["internal"], [qwen]))) == 0
+}
+
+test_the_catalog_scope_wins_and_an_unknown_scope_warns if {
+	product := object.union(data.llm_policy.catalog, {"licenses": {"llama3.1-community": {"mau_scope": "product"}}})
+	m := fx.manifest({"organisation_monthly_active_users": 800000000}, ["internal"], [fx.local("llama", {})])
+	count(lp201.findings) == 0 with input as m with data.llm_policy.catalog as product
+	tables := fx.tables_with("license_mau_scopes", {})
+	fs := lp201.findings with input as m with data.llm_policy.tables as tables
+	some f in fs
+	f.severity == "warning"
+	contains(f.msg, "the catalog does not say whether the cap counts the product or the whole organisation")
+}

@@ -5,7 +5,8 @@
 #   carries, whether it allows commercial use, user caps and regional clauses. A license id or an
 #   open-weights model the catalog does not know is therefore not evaluated, which must not pass
 #   silently: the warning asks for a catalog id, or for the organisation to add the entry to its
-#   catalog data (`--data`) after reviewing the terms.
+#   catalog data (`--data`) after reviewing the terms. A license whose SPDX id marks it
+#   non-commercial (`*-NC-*`) is not unknown: LP201 judges it.
 # related_resources:
 #   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP203.md
 #     description: Rule documentation
@@ -55,6 +56,7 @@ findings contains f if {
 	is_string(src.license)
 	not lib.known_license(src)
 	not lib.known_model(src)
+	not lib.noncommercial_license_id(src.license)
 	f := {
 		"id": "LP203",
 		"severity": "warning",

@@ -52,3 +52,11 @@ test_private_deployment_with_an_unknown_license_warns if {
 test_cloud_api_models_are_not_catalog_models if {
 	count(run(fx.manifest({}, ["internal"], [fx.cloud("gpt4o", "openai", {})]))) == 0
 }
+
+test_a_non_commercial_spdx_id_is_not_unknown if {
+	src := fx.local("acme", {"model": "acme/acme-chat-7b", "license": "CC-BY-NC-SA-4.0"})
+	fs := run(fx.manifest({}, ["internal"], [src]))
+	count(fs) == 1
+	some f in fs
+	f.path == ["sources", 0, "model"]
+}

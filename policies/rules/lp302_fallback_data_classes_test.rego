@@ -89,3 +89,81 @@ test_dangling_fallback_is_left_to_the_reference_check if {
 	)
 	count(run(m)) == 0
 }
+
+# A -> B -> C: the personal data of A reaches C when A and then B fail.
+test_chains_are_followed if {
+	m := fx.with_routing(
+		fx.manifest({}, ["personal", "internal"], [
+			fx.local("a", {"data_classes": ["personal", "internal"]}),
+			fx.local("b", {"data_classes": ["personal", "internal"]}),
+			fx.cloud("c", "openai", {"data_classes": ["internal"], "dpa": {"training_opt_out": false}}),
+		]),
+		{"strategy": "fallback", "fallbacks": [{"from": "a", "to": ["b"]}, {"from": "b", "to": ["c"]}, {"from": "c", "to": ["a"]}]},
+	)
+	fs := run(m)
+	count(fs) == 1
+	some f in fs
+	f.path == ["routing", "fallbacks", 1, "to", 0]
+	f.source_id == "c"
+}
+
+test_data_that_reaches_a_source_only_through_a_chain_is_named if {
+	m := fx.with_routing(
+		fx.manifest({}, ["personal", "internal"], [
+			fx.local("a", {"data_classes": ["personal", "internal"]}),
+			fx.local("b", {"data_classes": ["internal"]}),
+			fx.cloud("c", "openai", {"data_classes": ["internal"], "dpa": {"training_opt_out": false}}),
+		]),
+		{"strategy": "fallback", "fallbacks": [{"from": "a", "to": ["b"]}, {"from": "b", "to": ["c"]}]},
+	)
+	fs := run(m)
+	some f in fs
+	f.path == ["routing", "fallbacks", 1, "to", 0]
+	contains(f.msg, `When "b" fails, its fallback "c" would receive personal data (the personal data that reaches it from a), which it may not`)
+}
+
+# Escalated data is handed on when the escalation target fails over.
+test_escalated_data_follows_the_failover_of_the_target if {
+	m := fx.with_routing(
+		fx.manifest({}, ["personal", "internal"], [
+			fx.local("a", {"data_classes": ["personal", "internal"]}),
+			fx.cloud("b", "openai", {"data_classes": ["internal"]}),
+			fx.cloud("c", "anthropic", {"data_classes": ["public"], "dpa": {"training_opt_out": false}}),
+		]),
+		{"strategy": "layered", "escalations": [{"from": "a", "to": "b", "data_classes": ["internal"]}], "fallbacks": [{"from": "b", "to": ["c"]}]},
+	)
+	fs := run(m)
+	count(fs) == 0
+}
+
+test_cycles_terminate if {
+	m := fx.with_routing(
+		fx.manifest({}, ["internal"], [fx.local("a", {}), fx.local("b", {})]),
+		{"strategy": "fallback", "fallbacks": [{"from": "a", "to": ["b"]}, {"from": "b", "to": ["a"]}]},
+	)
+	count(run(m)) == 0
+}
+
+eu_hybrid(cloud_overrides) := hybrid({"jurisdictions": ["DE"]}, object.union({"region": "US"}, cloud_overrides))
+
+# LP302 mirrors LP402: GDPR personal data failing over to a US-region source.
+test_eu_personal_data_fallback_outside_the_eea_warns if {
+	fs := run(eu_hybrid({}))
+	count(fs) == 1
+	some f in fs
+	f.severity == "warning"
+	f.path == ["routing", "fallbacks", 0, "to", 0]
+	contains(f.msg, `When "llama" fails, its fallback "gpt4o" would process personal data in US, outside the EU/EEA`)
+	contains(f.msg, "document the transfer mechanism")
+}
+
+test_eu_fallback_with_a_transfer_mechanism_is_a_note if {
+	fs := run(eu_hybrid({"dpa": {"transfer_mechanism": "EU SCCs"}}))
+	some f in fs
+	f.severity == "info"
+	contains(f.msg, "relies on the declared mechanism (EU SCCs)")
+}
+
+test_eu_fallback_inside_the_eea_passes if {
+	count(run(eu_hybrid({"region": "IE"}))) == 0
+}

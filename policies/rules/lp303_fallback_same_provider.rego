@@ -1,10 +1,13 @@
 # METADATA
-# title: Fallback to the same provider
+# title: Fallback to the same provider, corporate group or account
 # description: |
-#   A fallback on the same provider (another model of the same API, or another region of it)
-#   helps against a single model's failure but not against the provider's outage, account
-#   suspension, terms change or loss of access, which is the risk a fallback exists for. Provider
-#   names are compared after resolving aliases (claude and anthropic are one provider).
+#   A fallback on the same provider (another model of the same API, or another region of it), on
+#   another provider of the same corporate group (the catalog's `group`: gigachat and sbercloud are
+#   both Sber, google-gemini and google-vertex both Google) or on the same `account` helps against
+#   a single model's failure but not against the provider's outage, account suspension, terms
+#   change, sanctions or loss of access, which is the risk a fallback exists for. What counts is who
+#   runs the model, not the sector label: open weights on Bedrock fail with Bedrock. Provider names
+#   are compared after resolving aliases (claude and anthropic are one provider).
 # related_resources:
 #   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP303.md
 #     description: Rule documentation
@@ -12,7 +15,8 @@
 #   id: LP303
 #   severity: warning
 #   remediation: |
-#     Add, or put first, a fallback target of another provider or a self-hosted or private model.
+#     Add, or put first, a fallback target run by another provider group on another account, or a
+#     self-hosted model.
 #   tags: [availability, vendor-risk]
 #   examples:
 #     failing: |
@@ -74,16 +78,31 @@ findings contains f if {
 	some [k, m, from_id, to_id] in data.llm_policy.lib.fallback_edges
 	from := lib.source_by_id(from_id)
 	target := lib.source_by_id(to_id)
-	is_string(from.provider)
-	is_string(target.provider)
-	lib.provider_identity(from) == lib.provider_identity(target)
+	reason := _shared(from, target)
 	f := {
 		"id": "LP303",
 		"severity": "warning",
-		"msg": sprintf("Source %q falls back to %q on the same provider (%s), which does not help when that provider fails or changes its terms. Fall back to another provider or to a self-hosted or private model.", [
-			from.id, target.id, lib.provider_identity(target),
+		"msg": sprintf("Source %q falls back to %q %s, which does not help when that fails or changes its terms. Fall back to another provider group or account, or to a self-hosted model.", [
+			from.id, target.id, reason,
 		]),
 		"path": ["routing", "fallbacks", k, "to", m],
 		"source_id": from.id,
 	}
+}
+
+# What the two sources share, when a provider or an account runs both.
+_shared(a, b) := sprintf("on the same account (%s)", [trim_space(b.account)]) if {
+	lib.same_account(a, b)
+} else := sprintf("on the same provider (%s)", [lib.provider_identity(b)]) if {
+	_provider_run(a, b)
+	lib.provider_identity(a) == lib.provider_identity(b)
+} else := sprintf("in the same corporate group (%s)", [lib.group_of(b)]) if {
+	_provider_run(a, b)
+}
+
+# Both depend on one provider group (neither runs on the project's own infrastructure).
+_provider_run(a, b) if {
+	g := lib.group_of(a)
+	g != "self"
+	g == lib.group_of(b)
 }

@@ -44,3 +44,41 @@ test_self_hosted_targets_have_no_provider if {
 	)
 	count(run(m)) == 0
 }
+
+test_fallback_in_the_same_corporate_group_warns if {
+	cat := object.union(data.llm_policy.catalog, {"providers": {"gigachat": {"group": "sber"}, "sbercloud": {"group": "sber"}}})
+	m := pair("gigachat", "sbercloud")
+	fs := lp303.findings with input as m with data.llm_policy.catalog as cat
+	some f in fs
+	contains(f.msg, `Source "a" falls back to "b" in the same corporate group (sber)`)
+	no_groups := json.remove(data.llm_policy.catalog, ["providers/gigachat/group", "providers/sbercloud/group"])
+	count(lp303.findings) == 0 with input as m with data.llm_policy.catalog as no_groups
+}
+
+test_fallback_on_the_same_account_warns_whatever_the_sector if {
+	m := fx.with_routing(
+		fx.manifest({}, ["internal"], [fx.cloud("a", "aws-bedrock", {"account": "aws:42"}), fx.local("b", {"hosting": "own_cloud", "account": "aws:42"})]),
+		{"strategy": "fallback", "fallbacks": [{"from": "a", "to": ["b"]}]},
+	)
+	fs := run(m)
+	some f in fs
+	contains(f.msg, `falls back to "b" on the same account (aws:42)`)
+}
+
+test_open_weights_on_the_same_platform_are_the_same_provider if {
+	m := fx.with_routing(
+		fx.manifest({}, ["internal"], [fx.cloud("a", "aws-bedrock", {}), fx.local("b", {"hosting": "provider", "provider": "bedrock"})]),
+		{"strategy": "fallback", "fallbacks": [{"from": "a", "to": ["b"]}]},
+	)
+	fs := run(m)
+	some f in fs
+	contains(f.msg, "on the same provider (aws-bedrock)")
+}
+
+test_own_cloud_tenant_depends_on_its_cloud if {
+	m := fx.with_routing(
+		fx.manifest({}, ["internal"], [fx.cloud("a", "yandex", {}), fx.local("b", {"hosting": "own_cloud", "provider": "yandex-cloud"})]),
+		{"strategy": "fallback", "fallbacks": [{"from": "a", "to": ["b"]}]},
+	)
+	count(run(m)) == 1
+}
