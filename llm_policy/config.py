@@ -16,6 +16,7 @@ KNOWN_KEYS = {
     "policy": list, "data": list, "namespace": list, "no_builtin": bool, "fail_on": str,
     "waivers": str, "max_file_size": int, "exclude": list, "engine": str, "root": str,
     "opa_url": str, "jobs": int, "docs_url": str,
+    "scan": bool, "signatures": list, "scan_exclude": list,  # drift detection (llm_policy.scan)
 }
 
 

@@ -57,6 +57,9 @@ def register(subparsers: Any) -> None:
     add_docs_url_option(parser)
     add_policy_options(parser)
     add_opa_options(parser)
+    from llm_policy.commands.scan_options import add_scan_options
+
+    add_scan_options(parser, with_switch=True)
     parser.set_defaults(run=run)
 
 
@@ -117,10 +120,18 @@ def run(args: argparse.Namespace) -> int:
     base = docs_base(args, config)  # a bad URL is a usage error before any work
     root = (args.root or (Path(config.get("root")) if config.get("root") else None) or find_root(Path.cwd())).resolve()
     paths = args.paths or [Path(".")]
-    try:
-        files = find_manifests(paths)
-    except MissingPath as exc:
-        raise UsageError(str(exc)) from None
+    from llm_policy.commands.scan_options import scan_enabled
+
+    drift = None
+    if scan_enabled(args, config):
+        from llm_policy.commands.scan import plan_check
+
+        files, drift = plan_check(args, config, paths, root)  # manifests, then ungoverned code files
+    else:
+        try:
+            files = find_manifests(paths)
+        except MissingPath as exc:
+            raise UsageError(str(exc)) from None
     settings = policy_settings(args, config)
     engine, engine_options = _engine_settings(args, config, settings)
     options = CheckOptions(
@@ -130,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         engine=engine,
         engine_options=engine_options,
+        drift=drift,
         **settings,
     )
     from llm_policy.waivers.run import waive_report

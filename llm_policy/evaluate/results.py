@@ -83,8 +83,26 @@ def _raw_results(policy_set: PolicySet, documents: dict[str, Any]) -> Iterator[t
                     yield module, rule, item, rule_id, severity
 
 
+def _code_location(location: Any, code_files: frozenset[str], where: str, module: Module) -> tuple[str, int, int]:
+    """A finding's `location` (file:line:col in scanned code), checked against the evidence.
+
+    A policy may only point at a file the scan put in its evidence: anything else (a typo, a path
+    outside the repository, a location without --scan) is an engine error, never a finding placed
+    somewhere nobody looks.
+    """
+    if not isinstance(location, dict) or set(location) != {"file", "line", "column"}:
+        raise EngineError(f"{where} produced an invalid `location` {location!r}; expected {{file, line, column}}", module.path)
+    file, line, column = location["file"], location["line"], location["column"]
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in (line, column)):
+        raise EngineError(f"{where} produced a `location` whose line and column are not positive integers: {location!r}", module.path)
+    if file not in code_files:
+        raise EngineError(f"{where} produced a `location` in {file!r}, which is not a file of the scan's evidence", module.path)
+    return file, line, column
+
+
 def _located(
-    item: Any, module: Module, rule: str, default_id: Optional[str], default_severity: str, document: Document, file: str, policy_set: PolicySet
+    item: Any, module: Module, rule: str, default_id: Optional[str], default_severity: str, document: Document, file: str,
+    policy_set: PolicySet, code_files: frozenset[str] = frozenset(),
 ) -> Finding:
     where = f"{rule} in package {module.package} ({module.path})"
     if isinstance(item, str):
@@ -110,9 +128,15 @@ def _located(
         path = from_pointer(path)
     if not isinstance(path, list) or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path):
         raise EngineError(f"{where} produced an invalid `path` {path!r}; expected a list of keys and indices", module.path)
-    span, _ = document.positions.locate(path)
     source_id = item.get("source_id")
     info = policy_set.rules.get(str(rule_id))
+    if "location" in item:  # a finding about scanned code (`check --scan`): placed in that code
+        from llm_policy.load.positions import Span
+
+        code_file, line, column = _code_location(item["location"], code_files, where, module)
+        span, file = Span(line, column, None, None), code_file  # type: ignore[arg-type]  # no end: one point
+    else:
+        span, _ = document.positions.locate(path)
     return Finding.at(
         span,
         path,
@@ -183,11 +207,15 @@ def _exemption(exempted: dict[str, Waiver], rule: str) -> Optional[Waiver]:
     return waiver
 
 
-def policy_findings(policy_set: PolicySet, documents: dict[str, Any], document: Document, file: str) -> list[Finding]:
+def policy_findings(
+    policy_set: PolicySet, documents: dict[str, Any], document: Document, file: str, evidence: Optional[dict[str, Any]] = None
+) -> list[Finding]:
+    """Located findings; `evidence` is the scan document the evaluation saw (`check --scan`), if any."""
     exceptions = {package: _exceptions(policy_set, documents, package) for package in policy_set.namespaces}
+    code_files = frozenset(item["file"] for item in evidence["items"]) if evidence else frozenset()
     findings = []
     for module, rule, item, rule_id, severity in _raw_results(policy_set, documents):
-        finding = _located(item, module, rule, rule_id, severity, document, file, policy_set)
+        finding = _located(item, module, rule, rule_id, severity, document, file, policy_set, code_files)
         finding.waiver = _exemption(exceptions.get(module.package, {}), rule)
         findings.append(finding)
     return findings
