@@ -36,7 +36,7 @@ def hooks() -> dict[str, dict]:
 
 def test_hooks_file_is_valid_for_pre_commit_and_offers_both_hooks():
     offered = hooks()
-    assert set(offered) == {"llm-policy", "llm-policy-verify"}
+    assert set(offered) == {"llm-policy", "llm-policy-verify", "llm-policy-drift"}
     check, verify = offered["llm-policy"], offered["llm-policy-verify"]
     assert check["entry"] == "llm-policy check" and check["language"] == "python"
     assert check["pass_filenames"] is True and check["require_serial"] is False

@@ -65,8 +65,11 @@ class WaiverUse:
 
 
 def matches(entry: WaiverEntry, finding: Finding) -> bool:
-    """Same rule; and, when the waiver narrows its scope, the same source and/or a pointer under its own."""
+    """Same rule; and, when the waiver narrows its scope, the same source, a pointer under its own,
+    and/or the same file (the code a drift finding is located in)."""
     if finding.rule_id != entry.rule:
+        return False
+    if entry.file is not None and finding.file != entry.file:
         return False
     if entry.source_id is not None and finding.source_id != entry.source_id:
         return False

@@ -54,4 +54,3 @@ test_undeclared_provider_is_reported_once_per_file_at_its_first_use if {
 	contains(f.msg, "svc/a.py uses anthropic (import anthropic, model claude-3-haiku), but no source of svc/llm-sourcing.yaml declares it")
 	contains(f.msg, "Declare a source with provider anthropic")
 }
-

@@ -38,4 +38,3 @@ test_undeclared_model_of_a_declared_provider_warns if {
 	f.location == {"file": "main.go", "line": 12, "column": 7}
 	contains(f.msg, "main.go uses model gpt-4o-mini with openai, but the sources of llm-sourcing.yaml for openai declare only gpt-4o")
 }
-

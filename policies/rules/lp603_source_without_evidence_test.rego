@@ -32,4 +32,3 @@ test_sources_without_evidence_are_noted_on_a_full_scan if {
 	f.source_id == "nim"
 	contains(f.msg, `Source "nim" (nvidia-nim) has no evidence in the code under the directory of llm-sourcing.yaml`)
 }
-
