@@ -88,7 +88,7 @@ def model_hits(signatures: SignatureSet, hits: list[Hit], literals: list[Literal
         return []
     providers = [sig for sig in used.values() if not sig.router and sig.model_pattern is not None]
     routed = any(sig.router for sig in used.values())
-    everyone = [sig for sig in signatures.signatures if sig.provider and sig.model_pattern is not None]
+    everyone = [sig for sig in signatures.signatures if sig.provider and sig.model_pattern is not None] if routed else []
     by_provider = {sig.provider: sig for sig in everyone}
     found = []
     for literal in literals:
