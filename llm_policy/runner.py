@@ -46,7 +46,7 @@ class Checker:
         from llm_policy.evaluate.deadline import with_deadline
 
         self.options = options
-        self._faults: list[Fault] = []
+        self._faults: list[Fault] = list(options.drift.faults) if options.drift is not None else []
         self._pending: Any = None  # an engine started in the background, not yet known to be ready
         self.engine: Any = None
         self.policy_set: Any = None

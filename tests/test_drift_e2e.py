@@ -199,6 +199,32 @@ def test_a_broken_manifest_still_blocks_drift_checks_of_its_code(cli, repo):
     assert {f["rule_id"] for f in result.findings()} == {"LP001"}
 
 
+def test_files_the_scan_cannot_read_fail_closed(cli, repo):
+    write(repo / "services/chat/legacy.py", "import openai\nprint 'py2'\n")
+    write(repo / "services/chat/bundle.js", "import x from 'openai';\n" + "//" * (1024 * 1024 + 1))
+    result = check(cli, repo, fmt="text")
+    assert result.code == 2
+    assert "services/chat/legacy.py: error [io] not scanned for LLM usage: cannot be parsed as python" in result.out
+    assert "services/chat/bundle.js: error [io] not scanned for LLM usage: larger than 2 MiB" in result.out
+    excluded = check(cli, repo, "--exclude", "services/chat/legacy.py", "--exclude", "*.js", fmt="text")
+    assert excluded.code == 1  # back to the LP601 findings
+    scanned = cli("scan", cwd=repo)
+    assert scanned.code == 2 and "services/chat/legacy.py: not scanned" in scanned.err
+
+
+def test_drift_hook_selects_code_dependency_and_config_files():
+    pre_commit = pytest.importorskip("pre_commit.clientlib")
+    hooks = {h["id"]: h for h in pre_commit.load_manifest(str(Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml"))}
+    hook = hooks["llm-policy-drift"]
+    assert hook["entry"] == "llm-policy check --scan --allow-empty --" and hook["pass_filenames"] is True
+    pattern = re.compile(hook["files"])
+    for path in ("app.py", "web/src/a.tsx", "main.go", "Svc.java", "package.json", "requirements-dev.txt",
+                 "go.mod", "pom.xml", "build.gradle.kts", "k8s/deploy.yaml", ".env", "svc/llm-sourcing.yaml"):
+        assert pattern.search(path), path
+    for path in ("README.md", "policy/x.rego", "image.png", "notes.txt"):
+        assert not pattern.search(path), path
+
+
 def test_scan_lists_the_inventory(cli, repo):
     result = cli("scan", "--format", "json", cwd=repo)
     assert result.code == 0

@@ -56,7 +56,6 @@ def scan(tmp_path: Path, name: str, text: str) -> list[tuple[str | None, str, in
     ("A.java", '/* import com.anthropic.client.AnthropicClient; */ class A {}\n'),
     ("requirements.txt", "# openai\nopenai-whisper-tools==1\n"),
     ("settings.yaml", "# ANTHROPIC_API_KEY: xxx\nkey: value\n"),
-    ("big.py", "import anthropic\n" + "#" * (3 * 1024 * 1024)),  # over the size cap: skipped, noted
 ])
 def test_lexical_traps_raise_nothing(tmp_path, name, text):
     assert scan(tmp_path, name, text) == []

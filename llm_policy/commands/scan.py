@@ -21,7 +21,8 @@ def register(subparsers: Any) -> None:
         help="list the LLM usage found in code, dependencies and config, and the manifest governing each",
         description="Scan source (Python, JavaScript/TypeScript, Go, Java), dependency and configuration files for "
         "LLM usage: provider, model, evidence kind, file:line and the governing llm-sourcing.yaml. "
-        "Exit codes: 0 scanned; 2 usage or configuration error.",
+        "Exit codes: 0 every file scanned; 2 usage or configuration error, or a file that could not be read or parsed "
+        "(listed on stderr; exclude it with --exclude if it is not your code).",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="directories (scanned in full) or files (default: current directory)")
@@ -59,9 +60,8 @@ def plan_check(args: argparse.Namespace, config: Any, paths: list[Path], root: P
 
     check_paths_exist(paths)
     signatures, excludes = load_scan_settings(args, config)
-    files, drift, inventory = plan(paths, root, signatures, excludes, _jobs(args, config))
-    report_skipped(inventory)
-    return files, drift
+    files, drift, _ = plan(paths, root, signatures, excludes, _jobs(args, config))
+    return files, drift  # files the scan could not read are run faults in the report (drift.faults)
 
 
 def _text(inventory: Any) -> str:
@@ -88,9 +88,9 @@ def run(args: argparse.Namespace) -> int:
     check_paths_exist(paths)
     signatures, excludes = load_scan_settings(args, config)
     inventory = build_inventory(paths, _root(args, config), signatures, excludes, _jobs(args, config))
-    report_skipped(inventory)
     if args.format == "json":
         sys.stdout.write(json.dumps(inventory.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(_text(inventory))
-    return 0
+    report_skipped(inventory)
+    return 2 if inventory.skipped else 0  # an inventory with holes is not a clean answer

@@ -55,4 +55,4 @@ def check_paths_exist(paths: list[Path]) -> None:
 def report_skipped(inventory: Any) -> None:
     """Files the scan could not read or parse, on stderr: the scan says what it did not look at."""
     for skipped in inventory.skipped:
-        print(f"llm-policy: note: {skipped.file}: {skipped.reason}", file=sys.stderr)
+        print(f"llm-policy: error: {skipped.file}: not scanned: {skipped.reason} (exclude it with --exclude)", file=sys.stderr)

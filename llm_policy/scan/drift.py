@@ -9,6 +9,8 @@ The plan, from the paths a user (or the pre-commit hook) gave:
   manifest that governs it is checked too, reporting only what concerns that code: findings
   located in scanned files, plus LP000-LP002 (a manifest that cannot be read cannot judge code).
   The manifest's own problems belong to the `llm-policy` hook, which runs when it changes;
+- a file that cannot be read or parsed is a tool error (exit 2): it may hide usage. Exclude it
+  (`--exclude`, `scan_exclude`) if it is not the project's code;
 - evidence no manifest governs is checked as its own entry, named after the code file, with a
   manifest-less input (`_evidence.manifest: null`), so LP604 (and custom rules) can report it.
 
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from llm_policy.discovery import MANIFEST_NAMES, display_path, find_manifests
-from llm_policy.findings import RULE_SCHEMA, RULE_XREF, RULE_YAML, Finding
+from llm_policy.findings import RULE_SCHEMA, RULE_XREF, RULE_YAML, Fault, Finding
 from llm_policy.scan.inventory import Excludes, Inventory, build_inventory
 from llm_policy.scan.signatures import SignatureSet
 
@@ -46,6 +48,7 @@ class DriftPlan:
     by_manifest: dict[str, dict[str, Any]] = field(default_factory=dict)
     implicit: set[str] = field(default_factory=set)  # manifests checked only because they govern scanned code
     orphans: dict[str, dict[str, Any]] = field(default_factory=dict)  # ungoverned code file -> evidence
+    faults: list[Fault] = field(default_factory=list)  # files the scan could not read or parse: exit 2
 
     def evidence_for(self, path: Path) -> tuple[Optional[dict[str, Any]], bool, bool]:
         """(evidence document, is an ungoverned code file, is an implicit manifest) for a checked path."""
@@ -76,6 +79,9 @@ def plan(
             scan_paths.append(path)  # a missing file is the caller's MissingPath, checked before
     inventory = build_inventory(scan_paths, root, signatures, excludes, jobs)
     drift = DriftPlan()
+    # A file that could not be scanned may hide usage: fail closed, and say how to opt out.
+    drift.faults = [Fault("io", f"not scanned for LLM usage: {s.reason} (exclude it with --exclude or scan_exclude)", s.file)
+                    for s in inventory.skipped]
     checked: dict[str, Path] = {}
     for manifest in manifests:
         checked.setdefault(key(manifest), manifest)
