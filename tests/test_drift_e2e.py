@@ -132,6 +132,9 @@ waivers:
     assert waived == {("services/chat/go/main.go", 5)}
     assert len([f for f in result.findings() if f["rule_id"] == "LP601" and not f["waiver"]]) == 3
     assert result.code == 1
+    for scope in (["--no-scan"], ["--", "services/chat/app.py"]):  # the waived code is not scanned
+        other = check(cli, repo, *scope, "--allow-empty", fmt="text")
+        assert "LP901" not in other.out, other.out  # not "unused": the scope decides
 
 
 @pytest.mark.parametrize("fmt, expected", [

@@ -114,3 +114,16 @@ def test_a_user_signature_replaces_a_builtin_one(tmp_path):
     write(tmp_path / "dup.yaml", "provider: openai\n")
     with pytest.raises(SignatureError, match="already defined"):
         load_signatures([tmp_path])
+
+
+def test_benchmark_repository_is_what_it_claims(tmp_path):
+    """benchmarks/scan.py's generated repository: the LLM files are found, and only they."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from scan import generate_repo
+    finally:
+        sys.path.pop(0)
+    shape = generate_repo(tmp_path, 300, services=5)
+    inventory = build_inventory([tmp_path], tmp_path, SIGNATURES, Excludes())
+    assert len({e.file for e in inventory.evidence}) == shape["llm_files"] == 3
+    assert {e.manifest for e in inventory.evidence} <= {f"services/svc{s}/llm-sourcing.yaml" for s in range(5)}

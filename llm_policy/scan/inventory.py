@@ -159,15 +159,16 @@ def walk(paths: Iterable[Path], root: Path, excludes: Excludes) -> Iterator[tupl
                 subdirs[:] = sorted(d for d in subdirs if d not in excludes.names)
                 for name in sorted(files):
                     full = os.path.join(directory, name)
-                    if classify(name) is None or full in seen:
+                    key = os.path.abspath(full)
+                    if classify(name) is None or key in seen:
                         continue
-                    seen.add(full)
+                    seen.add(key)
                     if not excludes.patterns or not excludes.excluded(shown_path(full, str(root))):
                         yield full, True
         else:
             full = str(path)
-            if full not in seen:
-                seen.add(full)
+            if os.path.abspath(full) not in seen:
+                seen.add(os.path.abspath(full))
                 if not excludes.excluded(display_path(path, root)):
                     yield full, False
 

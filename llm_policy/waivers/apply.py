@@ -124,6 +124,9 @@ def apply_waivers(
             by_key.setdefault(resolve_manifest(path), result)
     uses = [WaiverUse(entry, by_key.get(entry.manifest_path)) for entry in waivers.entries]
     run_evaluated = not report.faults  # a broken policy set evaluated nothing anywhere
+    # Rules tagged `scan` (LP601-LP604) only fire with `check --scan`, and then only for the files
+    # scanned: "matched nothing" depends on the run's scope, so their waivers are never called unused.
+    scoped = {rule.id for rule in report.rules if "scan" in rule.tags}
     for result in {id(r): r for r in by_key.values()}.values():
         mine = [use for use in uses if use.result is result]
         if not mine:
@@ -146,7 +149,7 @@ def apply_waivers(
                     "renew it with a fresh approval or delete it",
                     entry, waivers,
                 ))
-            elif use.matched == 0 and use.evaluated and run_evaluated:
+            elif use.matched == 0 and use.evaluated and run_evaluated and entry.rule not in scoped:
                 result.findings.append(_finding(
                     rules[RULE_WAIVER_UNUSED],
                     f"waiver for {entry.rule} on {entry.scope()} matches no finding: delete it, "
