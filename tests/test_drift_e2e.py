@@ -97,6 +97,14 @@ def test_undeclared_provider_is_reported_in_every_language_at_the_code(cli, repo
     assert located(result, "LP604") == set()
 
 
+def test_drift_report_validates_against_the_report_schema(cli, repo):
+    import jsonschema
+
+    write(repo / "tools/eval.py", "import anthropic\n")  # an LP604 entry too
+    schema = json.loads((Path(__file__).resolve().parents[1] / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(check(cli, repo).report)
+
+
 def test_text_output_shows_the_code_location(cli, repo):
     result = check(cli, repo, fmt="text")
     assert result.code == 1
@@ -251,6 +259,20 @@ def test_signatures_are_extensible_and_checked(cli, repo, tmp_path):
     assert broken.code == 2 and "signatures:" in broken.err and "provider" in broken.err
     empty = check(cli, repo, "--signatures", str(tmp_path / "missing"))
     assert empty.code == 2
+
+
+def test_the_config_file_turns_scanning_on_and_extends_it(cli, repo):
+    write(repo / "compliance/signatures/acme.yaml", "provider: acme-llm\npython:\n  modules: [acme_llm]\n")
+    write(repo / "services/chat/acme.py", "import acme_llm\n")
+    write(repo / ".llm-policy.yaml", "scan: true\nsignatures: [compliance/signatures]\nscan_exclude: ['services/chat/java']\n")
+    result = cli("check", "--date", FIXED_DATE, "--format", "json", cwd=repo)
+    files = {f for f, _, _ in located(result, "LP601")}
+    assert "services/chat/acme.py" in files and "services/chat/app.py" in files
+    assert "services/chat/java/Svc.java" not in files
+    off = cli("check", "--no-scan", "--date", FIXED_DATE, "--format", "json", cwd=repo)
+    assert located(off, "LP601") == set()
+    write(repo / ".llm-policy.yaml", "scan: yes please\n")
+    assert cli("check", "--date", FIXED_DATE, cwd=repo).code == 2
 
 
 def test_custom_policy_can_judge_evidence(cli, repo, tmp_path):
