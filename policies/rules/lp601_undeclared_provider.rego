@@ -7,7 +7,9 @@
 #   The manifest then no longer describes what the project does: data may go to a provider nobody
 #   reviewed (no DPA, wrong region). Open-weights models run locally (transformers, vLLM,
 #   llama.cpp, Ollama with a model id) need an `open_source` source. Reported once per file and
-#   provider, at the first place in the file that uses it.
+#   provider, at the first place in the file that uses it. Example: the manifest's only source
+#   has `provider: anthropic`, and `services/chat/app.py` line 3 says `from openai import OpenAI`:
+#   LP601 is reported at services/chat/app.py:3:1.
 # related_resources:
 #   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP601.md
 #     description: Rule documentation

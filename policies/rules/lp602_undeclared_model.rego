@@ -5,7 +5,8 @@
 #   declares, but no source of that provider declares this model. The provider's review may still
 #   hold, but the model's facts (license, context, pricing, deprecation) and the routing were
 #   decided for another model. A dated snapshot of a declared model (`gpt-4o-2024-08-06` for
-#   `gpt-4o`) counts as declared.
+#   `gpt-4o`) counts as declared. Example: the openai source declares `model: gpt-4o` and the code
+#   calls `client.chat.completions.create(model="gpt-4o-mini", ...)`: LP602 at that string.
 # related_resources:
 #   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP602.md
 #     description: Rule documentation

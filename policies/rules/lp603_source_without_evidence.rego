@@ -6,7 +6,9 @@
 #   code reaches it in a way the scanner does not recognise (an OpenAI-compatible client with a
 #   base URL, a gateway), or the source is no longer used and the manifest overstates what the
 #   project sends where. Informational, and only on a full scan: a pre-commit run on changed files
-#   cannot know what the rest of the code uses.
+#   cannot know what the rest of the code uses. Example: a `mistral` source is declared, and no
+#   file under the manifest's directory imports `mistralai`, lists it as a dependency, names
+#   api.mistral.ai or MISTRAL_API_KEY, or passes a Mistral model id.
 # related_resources:
 #   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP603.md
 #     description: Rule documentation

@@ -3,7 +3,8 @@
 # description: |
 #   `llm-policy check --scan` found code that uses an LLM in a file with no llm-sourcing.yaml in
 #   its directory or any parent up to the repository root. Nothing declares, and so nothing
-#   reviews, where that code sends data. Reported once per file, at its first use.
+#   reviews, where that code sends data. Reported once per file, at its first use. Example: the
+#   only manifest is services/chat/llm-sourcing.yaml, and tools/eval.py imports anthropic.
 # related_resources:
 #   - ref: https://github.com/llm-policy/llm-policy/blob/main/docs/rules/LP604.md
 #     description: Rule documentation
