@@ -127,3 +127,10 @@ def test_benchmark_repository_is_what_it_claims(tmp_path):
     inventory = build_inventory([tmp_path], tmp_path, SIGNATURES, Excludes())
     assert len({e.file for e in inventory.evidence}) == shape["llm_files"] == 3
     assert {e.manifest for e in inventory.evidence} <= {f"services/svc{s}/llm-sourcing.yaml" for s in range(5)}
+
+
+def test_the_builtin_signature_bundle_is_up_to_date():
+    """Runs read llm_policy/scan/_builtin_signatures.json; the YAML files are its source."""
+    from llm_policy.scan.signatures import BUNDLE, build_bundle
+
+    assert BUNDLE.read_text(encoding="utf-8") == build_bundle(), "run: python -m llm_policy.scan.signatures"
