@@ -134,3 +134,17 @@ def test_the_builtin_signature_bundle_is_up_to_date():
     from llm_policy.scan.signatures import BUNDLE, build_bundle
 
     assert BUNDLE.read_text(encoding="utf-8") == build_bundle(), "run: python -m llm_policy.scan.signatures"
+
+
+def test_parallel_scan_gives_the_same_inventory(tmp_path):
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from scan import generate_repo
+    finally:
+        sys.path.pop(0)
+    generate_repo(tmp_path, 450, llm_share=0.05, services=3)
+    write(tmp_path / "services/svc0/broken.py", "import openai\nprint 'x'\n")
+    one = build_inventory([tmp_path], tmp_path, SIGNATURES, Excludes(), jobs=1)
+    two = build_inventory([tmp_path], tmp_path, SIGNATURES, Excludes(), jobs=2)  # forked workers (>= 400 files)
+    assert [e.to_dict() for e in two.evidence] == [e.to_dict() for e in one.evidence] and len(one.evidence) > 20
+    assert [(s.file, s.reason) for s in two.skipped] == [(s.file, s.reason) for s in one.skipped] != []

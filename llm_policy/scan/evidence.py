@@ -23,23 +23,23 @@ KINDS = ("import", "call", "dependency", "endpoint", "env", "model")
 _USES = ("import", "call", "dependency")  # kinds that say a file uses a signature's SDK
 
 
-@dataclass
 class Hit:
-    signature: Signature
-    kind: str
-    line: int
-    column: int
-    match: str
-    model: Optional[str] = None
+    """A signature matched at a place in a file (plain classes here and below: a dataclass costs
+    a compile of its generated methods on every cold start, and the hook has 50 ms in all)."""
+
+    __slots__ = ("signature", "kind", "line", "column", "match", "model")
+
+    def __init__(self, signature: Signature, kind: str, line: int, column: int, match: str, model: Optional[str] = None):
+        self.signature, self.kind, self.line, self.column, self.match, self.model = signature, kind, line, column, match, model
 
 
-@dataclass
 class Literal:
     """A string literal in code (never a comment or docstring), where it starts."""
 
-    value: str
-    line: int
-    column: int
+    __slots__ = ("value", "line", "column")
+
+    def __init__(self, value: str, line: int, column: int):
+        self.value, self.line, self.column = value, line, column
 
 
 @dataclass

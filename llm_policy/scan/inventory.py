@@ -56,16 +56,23 @@ def classify(path: str) -> Optional[tuple[str, str]]:
     return None
 
 
-@dataclass
 class Skipped:
-    file: str
-    reason: str
+    """A file the scan could not read or parse, and why."""
+
+    __slots__ = ("file", "reason")
+
+    def __init__(self, file: str, reason: str):
+        self.file, self.reason = file, reason
 
 
-@dataclass
 class FileScan:
-    evidence: list[Evidence] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
+    """One file's evidence, or why it was skipped."""
+
+    __slots__ = ("evidence", "skipped")
+
+    def __init__(self) -> None:
+        self.evidence: list[Evidence] = []
+        self.skipped: list[Skipped] = []
 
 
 def scan_text(signatures: SignatureSet, text: str, shown: str, language: str, reader: str) -> list[Evidence]:

@@ -34,13 +34,13 @@ class SignatureError(Exception):
     """A signature file cannot be used: the message names the file and the problem."""
 
 
-@dataclass(frozen=True)
 class Call:
     """A method call that means LLM use only with certain arguments (`boto3.client("bedrock-runtime")`)."""
 
-    modules: tuple[str, ...]
-    method: str
-    arguments: tuple[str, ...]
+    __slots__ = ("modules", "method", "arguments")
+
+    def __init__(self, modules: tuple[str, ...], method: str, arguments: tuple[str, ...]):
+        self.modules, self.method, self.arguments = modules, method, arguments
 
 
 @dataclass
