@@ -125,6 +125,6 @@ def detect(signatures: SignatureSet, text: str, language: str) -> tuple[list[Hit
         if token.kind == STRING and token.value:
             line, column = lines.at(token.offset)
             literals.append(Literal(token.value, line, column))
-    hits += literal_hits(signatures, literals)
+    hits += literal_hits(signatures, literals, text)
     hits += model_hits(signatures, hits, literals)
     return hits, identifiers

@@ -173,7 +173,8 @@ def gradle(signatures: SignatureSet, text: str) -> list[Hit]:
 def config(signatures: SignatureSet, text: str, comments: bool) -> list[Hit]:
     """Hosts and environment variable names in a configuration file, outside its comments."""
     hits = []
-    host_pattern, env_pattern = signatures.host_pattern, signatures.env_pattern
+    host_pattern = signatures.host_pattern if signatures.may_name_a_host(text) else None
+    env_pattern = signatures.env_pattern if any(name in text for name in signatures.env) else None
     for number, raw in enumerate(text.splitlines(), 1):
         line = _strip_hash_comment(raw) if comments else raw
         if host_pattern is not None and "." in line:

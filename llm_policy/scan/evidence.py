@@ -14,7 +14,7 @@ column. `resolve` turns one file's hits into `Evidence` with the rules that keep
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from llm_policy.scan.signatures import Signature, SignatureSet
@@ -58,16 +58,21 @@ class Evidence:
     manifest: Optional[str] = None  # the governing manifest, as reports show it; None: ungoverned
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"provider": self.provider, "sector": self.sector, "kind": self.kind, "file": self.file, "line": self.line,
+                "column": self.column, "match": self.match, "language": self.language, "model": self.model,
+                "manifest": self.manifest}
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.file, self.line, self.column, self.provider or "", self.kind, self.match)
 
 
-def literal_hits(signatures: SignatureSet, literals: list[Literal], env_names: bool = True) -> list[Hit]:
-    """Endpoint hosts and environment variable names in string literals (any file, no import needed)."""
+def literal_hits(signatures: SignatureSet, literals: list[Literal], text: str = "", env_names: bool = True) -> list[Hit]:
+    """Endpoint hosts and environment variable names in string literals (any file, no import needed).
+
+    `text` is the whole file: when it names no host at all, the host regex is not even compiled.
+    """
     hits = []
-    host_pattern = signatures.host_pattern
+    host_pattern = signatures.host_pattern if signatures.may_name_a_host(text) else None
     for literal in literals:
         value = literal.value
         # A URL or a host name is one word: a sentence that mentions a host is a message, not a call.
@@ -95,7 +100,7 @@ def model_hits(signatures: SignatureSet, hits: list[Hit], literals: list[Literal
         value = literal.value
         if not value or len(value) > 200 or " " in value:
             continue
-        for sig in signatures.providers_for_model(value, providers):
+        for sig in signatures.providers_for_model(value, providers) if providers else ():
             found.append(Hit(sig, "model", literal.line, literal.column, value, value))
         if routed:
             sig, model = _routed(signatures, value, everyone, by_provider)

@@ -121,6 +121,6 @@ def detect(signatures: SignatureSet, text: str) -> tuple[list[Hit], set[str]]:
         h.kind == "import" and h.match not in visitor.plain_uses
         and any(s.match.startswith(h.match + ".") and s.signature is not h.signature for s in specific)
     )]
-    hits = hits + literal_hits(signatures, visitor.literals)
+    hits = hits + literal_hits(signatures, visitor.literals, text)
     hits += model_hits(signatures, hits, visitor.literals)
     return hits, visitor.identifiers

@@ -61,15 +61,37 @@ class Signature:
     models: list[str] = field(default_factory=list)
     compatible_markers: dict[str, list[str]] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)
-    _model_pattern: Optional[re.Pattern[str]] = None
+    _matcher: Optional["ModelMatcher"] = None
 
     @property
-    def model_pattern(self) -> Optional[re.Pattern[str]]:
-        """The model globs as one regex, compiled on first use: most runs (a pre-commit hook on
-        files without LLM use) never need it, and compiling every signature's costs ~10 ms."""
-        if self._model_pattern is None and self.models:
-            self._model_pattern = re.compile("|".join(f"(?:{fnmatch.translate(m)})" for m in self.models), re.IGNORECASE)
-        return self._model_pattern
+    def model_pattern(self) -> Optional["ModelMatcher"]:
+        """The model globs, prepared on first use (most runs never need them)."""
+        if self._matcher is None and self.models:
+            self._matcher = ModelMatcher(self.models)
+        return self._matcher
+
+
+class ModelMatcher:
+    """Case-insensitive glob matching of model ids, without regexes for the usual shapes.
+
+    Nearly every glob is an exact id or a prefix with one trailing `*` (`claude-*`): those are a
+    set and a `startswith` tuple. Only the rest (`gpt://*/yandexgpt*`) become one regex. Compiling
+    a regex per signature cost more than the whole drift scan of a pre-commit run.
+    """
+
+    __slots__ = ("exact", "prefixes", "pattern")
+
+    def __init__(self, globs: list[str]):
+        self.exact = {g.lower() for g in globs if not any(c in g for c in "*?[")}
+        self.prefixes = tuple(g[:-1].lower() for g in globs if g.endswith("*") and not any(c in g[:-1] for c in "*?["))
+        rest = [g for g in globs if g.lower() not in self.exact and not (g.endswith("*") and g[:-1].lower() in self.prefixes)]
+        self.pattern = re.compile("|".join(f"(?:{fnmatch.translate(g)})" for g in rest), re.IGNORECASE) if rest else None
+
+    def fullmatch(self, value: str) -> bool:
+        lowered = value.lower()
+        if lowered in self.exact or (self.prefixes and lowered.startswith(self.prefixes)):
+            return True
+        return self.pattern is not None and self.pattern.fullmatch(value) is not None
 
 
 def _strings(value: Any, where: str, pattern: Optional[re.Pattern[str]] = None) -> list[str]:
@@ -249,6 +271,14 @@ class SignatureSet:
         self.cores = _minimal({(n.strip("\"'/") if len(n.strip("\"'/")) >= 4 else n).encode() for n in needles | strong if n})
 
     @cached_property
+    def host_needles(self) -> tuple[str, ...]:
+        """A substring of every host, to skip the host regex (and its compilation) for most files."""
+        return tuple(p for p in (max((x.strip(".-") for x in h.split("*")), key=len) for h, _ in self.host_signatures) if p)
+
+    def may_name_a_host(self, text: str) -> bool:
+        return any(needle in text for needle in self.host_needles)
+
+    @cached_property
     def host_pattern(self) -> Optional[re.Pattern[str]]:
         """Every endpoint host, one named group each (compiled when a file first needs it)."""
         if not self.host_signatures:
@@ -285,13 +315,32 @@ class SignatureSet:
 
     @cached_property
     def _by_core(self) -> dict[bytes, tuple[list[bytes], list[bytes]]]:
-        """core -> (the quoted needles that contain it, the plain needles that contain it)."""
-        table: dict[bytes, tuple[list[bytes], list[bytes]]] = {core: ([], []) for core in self.cores}
-        for group, needles in ((0, self.quoted), (1, self.needles)):
-            for needle in needles:
-                for core in self.cores:
-                    if core in needle:
-                        table[core][group].append(needle)
+        """core -> (the quoted needles that contain it, the plain needles that contain it).
+
+        Built with `bytes.find` over all needles joined (a pairwise `in` test is ~15 ms at start-up).
+        """
+        import bisect
+
+        everything = [(needle, 0) for needle in self.quoted] + [(needle, 1) for needle in self.needles]
+        joined = b"\0".join(needle for needle, _ in everything)
+        starts, position = [], 0
+        for needle, _ in everything:
+            starts.append(position)
+            position += len(needle) + 1
+        table: dict[bytes, tuple[list[bytes], list[bytes]]] = {}
+        for core in self.cores:
+            quoted: list[bytes] = []
+            plain: list[bytes] = []
+            owners: set[int] = set()
+            at = joined.find(core)
+            while at >= 0:
+                owner = bisect.bisect_right(starts, at) - 1
+                if owner not in owners:
+                    owners.add(owner)
+                    needle, group = everything[owner]
+                    (quoted if group == 0 else plain).append(needle)
+                at = joined.find(core, at + 1)
+            table[core] = (quoted, plain)
         return table
 
     @staticmethod

@@ -56,7 +56,7 @@ _PATTERNS = {
 | (?P<punct>.)
 """,
 }
-_COMPILED = {lang: re.compile(p, re.VERBOSE | re.DOTALL) for lang, p in _PATTERNS.items()}
+_COMPILED: dict[str, re.Pattern[str]] = {}  # compiled on first use: a run may need one language
 # After these, a `/` starts a regular expression literal in JavaScript; after a name, a number,
 # `)` or `]` it is a division.
 _REGEX_AFTER_KEYWORDS = {"return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await"}
@@ -77,7 +77,9 @@ def _unquote(text: str, kind: str) -> str:
 
 def tokenize(text: str, language: str) -> list[Token]:
     """Strings, names and punctuation of `text`, in order, without comments and whitespace."""
-    pattern = _COMPILED[language]
+    pattern = _COMPILED.get(language)
+    if pattern is None:
+        pattern = _COMPILED[language] = re.compile(_PATTERNS[language], re.VERBOSE | re.DOTALL)
     tokens: list[Token] = []
     position, end = 0, len(text)
     previous: Token | None = None
