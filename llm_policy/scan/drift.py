@@ -23,7 +23,6 @@ engine sees.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
@@ -41,14 +40,16 @@ def key(path: Path | str) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-@dataclass
 class DriftPlan:
     """Evidence documents by file key, for the runner (picklable: it rides in CheckOptions)."""
 
-    by_manifest: dict[str, dict[str, Any]] = field(default_factory=dict)
-    implicit: set[str] = field(default_factory=set)  # manifests checked only because they govern scanned code
-    orphans: dict[str, dict[str, Any]] = field(default_factory=dict)  # ungoverned code file -> evidence
-    faults: list[Fault] = field(default_factory=list)  # files the scan could not read or parse: exit 2
+    __slots__ = ("by_manifest", "implicit", "orphans", "faults")
+
+    def __init__(self) -> None:
+        self.by_manifest: dict[str, dict[str, Any]] = {}
+        self.implicit: set[str] = set()  # manifests checked only because they govern scanned code
+        self.orphans: dict[str, dict[str, Any]] = {}  # ungoverned code file -> evidence
+        self.faults: list[Fault] = []  # files the scan could not read or parse: exit 2
 
     def evidence_for(self, path: Path) -> tuple[Optional[dict[str, Any]], bool, bool]:
         """(evidence document, is an ungoverned code file, is an implicit manifest) for a checked path."""

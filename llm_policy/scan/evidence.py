@@ -14,7 +14,6 @@ column. `resolve` turns one file's hits into `Evidence` with the rules that keep
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Optional
 
 from llm_policy.scan.signatures import Signature, SignatureSet
@@ -42,20 +41,22 @@ class Literal:
         self.value, self.line, self.column = value, line, column
 
 
-@dataclass
 class Evidence:
     """One observed use of an LLM: what, where (1-based line and column) and which manifest governs it."""
 
-    provider: Optional[str]  # catalog provider id; None for open weights run locally
-    sector: str  # cloud_api or open_source
-    kind: str  # one of KINDS
-    file: str  # as reports show it (relative to the root)
-    line: int
-    column: int
-    match: str  # the import, package, host, variable or literal that matched
-    language: str
-    model: Optional[str] = None
-    manifest: Optional[str] = None  # the governing manifest, as reports show it; None: ungoverned
+    __slots__ = ("provider", "sector", "kind", "file", "line", "column", "match", "language", "model", "manifest")
+
+    def __init__(self, provider: Optional[str], sector: str, kind: str, file: str, line: int, column: int, match: str,
+                 language: str, model: Optional[str] = None, manifest: Optional[str] = None):
+        self.provider = provider  # catalog provider id; None for open weights run locally
+        self.sector = sector  # cloud_api or open_source
+        self.kind = kind  # one of KINDS
+        self.file = file  # as reports show it (relative to the root)
+        self.line, self.column = line, column
+        self.match = match  # the import, package, host, variable or literal that matched
+        self.language = language
+        self.model = model
+        self.manifest = manifest  # the governing manifest, as reports show it; None: ungoverned
 
     def to_dict(self) -> dict[str, Any]:
         return {"provider": self.provider, "sector": self.sector, "kind": self.kind, "file": self.file, "line": self.line,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
@@ -77,8 +76,6 @@ class FileScan:
 
 def scan_text(signatures: SignatureSet, text: str, shown: str, language: str, reader: str) -> list[Evidence]:
     """The evidence in one file's text; raises SyntaxError/ValueError when it cannot be parsed."""
-    from llm_policy.scan import dependency_detector as deps
-
     identifiers: set[str] = set()
     hits: list[Hit]
     if reader == "code" and language == "python":
@@ -89,7 +86,15 @@ def scan_text(signatures: SignatureSet, text: str, shown: str, language: str, re
         from llm_policy.scan.clike_detector import detect as detect_clike
 
         hits, identifiers = detect_clike(signatures, text, language)
-    elif reader == "requirements":
+    else:
+        from llm_policy.scan import dependency_detector as deps
+
+        hits = _dependency_hits(deps, signatures, text, reader)
+    return resolve(hits, shown, language, identifiers)
+
+
+def _dependency_hits(deps: Any, signatures: SignatureSet, text: str, reader: str) -> list[Hit]:
+    if reader == "requirements":
         hits = deps.requirements(signatures, text)
     elif reader == "pyproject":
         hits = deps.pyproject(signatures, text) + deps.config(signatures, text, comments=True)
@@ -103,7 +108,7 @@ def scan_text(signatures: SignatureSet, text: str, shown: str, language: str, re
         hits = deps.gradle(signatures, text)
     else:
         hits = deps.config(signatures, text, comments=reader != "json")
-    return resolve(hits, shown, language, identifiers)
+    return hits
 
 
 def scan_file(signatures: SignatureSet, path: str, shown: str) -> FileScan:
@@ -207,15 +212,17 @@ class Governance:
         return found
 
 
-@dataclass
 class Inventory:
     """What a scan found; `complete_dirs` are the directories scanned in full (LP603 needs one)."""
 
-    evidence: list[Evidence] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    files_scanned: int = 0
-    complete_dirs: list[str] = field(default_factory=list)  # absolute
-    manifests: dict[str, str] = field(default_factory=dict)  # display path -> absolute path
+    __slots__ = ("evidence", "skipped", "files_scanned", "complete_dirs", "manifests")
+
+    def __init__(self) -> None:
+        self.evidence: list[Evidence] = []
+        self.skipped: list[Skipped] = []
+        self.files_scanned = 0
+        self.complete_dirs: list[str] = []  # absolute
+        self.manifests: dict[str, str] = {}  # display path -> absolute path
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -15,7 +15,6 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -43,25 +42,32 @@ class Call:
         self.modules, self.method, self.arguments = modules, method, arguments
 
 
-@dataclass
 class Signature:
-    """One provider (or a local runtime, or a multi-provider router) as read from its file."""
+    """One provider (or a local runtime, or a multi-provider router) as read from its file.
 
-    name: str  # provider id, "local" for a runtime, "router" for a router
-    file: str
-    provider: Optional[str] = None
-    sector: Optional[str] = None
-    router: bool = False
-    requires_model: bool = False
-    modules: dict[str, list[str]] = field(default_factory=dict)  # language -> module names
-    calls: list[Call] = field(default_factory=list)
-    packages: dict[str, list[str]] = field(default_factory=dict)
-    hosts: list[str] = field(default_factory=list)
-    env: list[str] = field(default_factory=list)
-    models: list[str] = field(default_factory=list)
-    compatible_markers: dict[str, list[str]] = field(default_factory=dict)
-    prefixes: dict[str, str] = field(default_factory=dict)
-    _matcher: Optional["ModelMatcher"] = None
+    A plain class, as the other per-run objects of the scanner: a dataclass costs a compile of its
+    generated methods on every cold start, and the pre-commit hook has 50 ms for the whole scan.
+    """
+
+    __slots__ = ("name", "file", "provider", "sector", "router", "requires_model", "modules", "calls", "packages",
+                 "hosts", "env", "models", "compatible_markers", "prefixes", "_matcher")
+
+    def __init__(self, name: str, file: str):
+        self.name = name  # provider id, "runtime:<name>" or "router:<file stem>"
+        self.file = file
+        self.provider: Optional[str] = None
+        self.sector: Optional[str] = None
+        self.router = False
+        self.requires_model = False
+        self.modules: dict[str, list[str]] = {}  # language -> module names
+        self.calls: list[Call] = []
+        self.packages: dict[str, list[str]] = {}
+        self.hosts: list[str] = []
+        self.env: list[str] = []
+        self.models: list[str] = []
+        self.compatible_markers: dict[str, list[str]] = {}
+        self.prefixes: dict[str, str] = {}
+        self._matcher: Optional[ModelMatcher] = None
 
     @property
     def model_pattern(self) -> Optional["ModelMatcher"]:

@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-
 STRING, NAME, PUNCT = "s", "n", "p"
 
 
-@dataclass
 class Token:
-    kind: str
-    value: str  # a string's decoded-enough value (quotes removed, simple escapes resolved)
-    offset: int
+    __slots__ = ("kind", "value", "offset")
+
+    def __init__(self, kind: str, value: str, offset: int):
+        self.kind = kind
+        self.value = value  # a string's decoded-enough value (quotes removed, simple escapes resolved)
+        self.offset = offset
 
 
 _COMMON = r"""
