@@ -124,7 +124,8 @@ class _Waivers:
         if key in self.seen:  # the whole-report version applies a manifest's waivers to its first result only
             return
         self.seen.add(key)
-        single = Report(self.report.tool_version, self.report.evaluation_date, files=[result], faults=self.run_faults)
+        single = Report(self.report.tool_version, self.report.evaluation_date, files=[result], rules=self.report.rules,
+                        faults=self.run_faults)
         apply_waivers(single, self.waivers, [path], self.root, self.today)
 
 

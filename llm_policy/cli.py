@@ -20,6 +20,7 @@ from llm_policy import __version__
 # Order is the order shown in --help.
 COMMANDS = (
     "check",
+    "scan",
     "waivers",
     "verify",
     "rules",

@@ -19,6 +19,7 @@ KNOWN_KEYS = {
     "waivers": str, "max_file_size": int, "exclude": list, "engine": str, "root": str,
     "opa_url": str, "jobs": int, "docs_url": str, "all_namespaces": bool,
     "rego_version": str, "rego_versions": dict,
+    "scan": bool, "signatures": list, "scan_exclude": list,  # drift detection (llm_policy.scan)
 }
 
 # Numeric keys, checked against their range in llm_policy.numbers (the same as their flags).

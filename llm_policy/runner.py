@@ -32,6 +32,7 @@ class CheckOptions:
     engine: str = "regorus"
     engine_options: dict[str, Any] = field(default_factory=dict)
     timeout: Optional[float] = None  # seconds per manifest (None: evaluate.deadline.DEFAULT_TIMEOUT; 0: unbounded)
+    drift: Any = None  # llm_policy.scan.drift.DriftPlan with `check --scan`: the evidence each evaluation sees
 
 
 class Checker:
@@ -48,7 +49,7 @@ class Checker:
         from llm_policy.evaluate.deadline import with_deadline
 
         self.options = options
-        self._faults: list[Fault] = []
+        self._faults: list[Fault] = list(options.drift.faults) if options.drift is not None else []
         self._pending: Any = None  # an engine started in the background, not yet known to be ready
         self.engine: Any = None
         self.policy_set: Any = None
@@ -138,6 +139,9 @@ class Checker:
                 f"{self.options.root.as_posix()}: refused, nothing was read from its target", shown,
             ))
             return result
+        evidence, orphan, implicit = self.options.drift.evidence_for(path) if self.options.drift else (None, False, False)
+        if orphan:
+            return self._check_code(shown, evidence)
         try:
             document, findings = validate_file(path, shown, self.options.max_bytes)
         except LoadError as exc:
@@ -148,12 +152,38 @@ class Checker:
             self.ready()  # the policies compiled while this manifest was read
         if document is not None and not findings and self.engine is not None:
             try:
-                documents = self.engine.evaluate(document.data)
-                result.findings = policy_findings(self.policy_set, documents, document, shown)
+                data = document.data if evidence is None else {**document.data, "_evidence": evidence}
+                documents = self.engine.evaluate(data)
+                result.findings = policy_findings(self.policy_set, documents, document, shown, evidence)
             except EngineError as exc:
                 location = f" (at {exc.file}:{exc.line}:{exc.column})" if exc.file and exc.line else ""
                 result.faults.append(Fault("engine", f"policy evaluation failed: {exc.message}{location}", shown))
+        if implicit:
+            result.findings = [f for f in result.findings if self.options.drift.keep(f, shown, implicit)]
         result.findings.sort(key=Finding.sort_key)
+        return result
+
+    def _check_code(self, shown: str, evidence: Any) -> FileResult:
+        """Code that no manifest governs (`check --scan`): the policies see only its evidence.
+
+        Only findings located in the code are kept: a rule about manifests has nothing to say about
+        a manifest-less input, and its "missing key" findings would point at nothing.
+        """
+        from llm_policy.evaluate import EngineError, policy_findings
+        from llm_policy.load import parse_document
+
+        result = FileResult(path=shown)
+        self.ready()
+        if self.engine is None:
+            return result  # the run fault (broken policies) already fails the run
+        try:
+            documents = self.engine.evaluate({"_evidence": evidence})
+            nowhere = "\0no manifest"  # where findings without a `location` land: dropped below
+            located = policy_findings(self.policy_set, documents, parse_document("{}", Path(shown)), nowhere, evidence)
+            result.findings = sorted((f for f in located if f.file != nowhere), key=Finding.sort_key)
+        except EngineError as exc:
+            location = f" (at {exc.file}:{exc.line}:{exc.column})" if exc.file and exc.line else ""
+            result.faults.append(Fault("engine", f"policy evaluation failed: {exc.message}{location}", shown))
         return result
 
     def report(self, results: list[FileResult]) -> Report:

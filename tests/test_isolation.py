@@ -25,10 +25,10 @@ def batch(tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
     real = evaluate.policy_findings
 
-    def crash_on_one(policy_set, documents, document, shown):
+    def crash_on_one(policy_set, documents, document, shown, evidence=None):
         if shown == BROKEN:
             raise TypeError("unhashable type: 'dict'")
-        return real(policy_set, documents, document, shown)
+        return real(policy_set, documents, document, shown, evidence)
 
     monkeypatch.setattr(evaluate, "policy_findings", crash_on_one)
     return tmp_path

@@ -36,7 +36,7 @@ def hooks() -> dict[str, dict]:
 
 def test_hooks_file_is_valid_for_pre_commit_and_offers_both_hooks():
     offered = hooks()
-    assert set(offered) == {"llm-policy", "llm-policy-verify"}
+    assert set(offered) == {"llm-policy", "llm-policy-verify", "llm-policy-drift"}
     check, verify = offered["llm-policy"], offered["llm-policy-verify"]
     assert check["entry"] == "llm-policy check --pre-commit" and check["language"] == "python"
     assert check["args"] == ["--"]  # ends option parsing before the file names (issue 11.1)

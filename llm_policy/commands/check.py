@@ -65,6 +65,9 @@ def register(subparsers: Any) -> None:
     add_docs_url_option(parser)
     add_policy_options(parser)
     add_opa_options(parser)
+    from llm_policy.commands.scan_options import add_scan_options
+
+    add_scan_options(parser, with_switch=True)
     parser.set_defaults(run=run)
 
 
@@ -139,8 +142,16 @@ def run(args: argparse.Namespace) -> int:
             return 0  # no manifest, configuration, waivers or policy changed: skip compiling the policies
     else:
         paths = args.paths or [Path(".")]
-    # A missing path is a fault of its own (exit 2) and every other manifest is still checked.
-    files = find_manifests(paths, keep_missing=True, root=root)
+    from llm_policy.commands.scan_options import scan_enabled
+
+    drift = None
+    if scan_enabled(args, config):
+        from llm_policy.commands.scan import plan_check
+
+        files, drift = plan_check(args, config, paths, root)  # manifests, then ungoverned code files
+    else:
+        # A missing path is a fault of its own (exit 2) and every other manifest is still checked.
+        files = find_manifests(paths, keep_missing=True, root=root)
     engine, engine_options = _engine_settings(args, config, settings)
     options = CheckOptions(
         root=root,
@@ -149,6 +160,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         engine=engine,
         engine_options=engine_options,
+        drift=drift,
         **settings,
     )
     from llm_policy.waivers.run import waive_report

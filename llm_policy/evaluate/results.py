@@ -95,8 +95,26 @@ def _raw_results(policy_set: PolicySet, documents: dict[str, Any]) -> Iterator[t
                 yield module, rule, item, rule_id, severity
 
 
+def _code_location(location: Any, code_files: frozenset[str], where: str, module: Module) -> tuple[str, int, int]:
+    """A finding's `location` (file:line:col in scanned code), checked against the evidence.
+
+    A policy may only point at a file the scan put in its evidence: anything else (a typo, a path
+    outside the repository, a location without --scan) is an engine error, never a finding placed
+    somewhere nobody looks.
+    """
+    if not isinstance(location, dict) or set(location) != {"file", "line", "column"}:
+        raise EngineError(f"{where} produced an invalid `location` {excerpt(repr(location), 80)}; expected {{file, line, column}}", module.path)
+    file, line, column = location["file"], location["line"], location["column"]
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in (line, column)):
+        raise EngineError(f"{where} produced a `location` whose line and column are not positive integers: {excerpt(repr(location), 80)}", module.path)
+    if file not in code_files:
+        raise EngineError(f"{where} produced a `location` in {excerpt(repr(file), 80)}, which is not a file of the scan's evidence", module.path)
+    return file, line, column
+
+
 def _located(
-    item: Any, module: Module, rule: str, default_id: Optional[str], default_severity: str, document: Document, file: str, policy_set: PolicySet
+    item: Any, module: Module, rule: str, default_id: Optional[str], default_severity: str, document: Document, file: str,
+    policy_set: PolicySet, code_files: frozenset[str] = frozenset(),
 ) -> Finding:
     where = f"{rule} in package {module.package} ({module.path})"
     if isinstance(item, str):
@@ -127,8 +145,14 @@ def _located(
         placed = source_for(document.data, source_id if isinstance(source_id, str) else None, message)
         if placed is not None:
             path, source_id = ["sources", placed[0]], placed[1]
-    span, _ = document.positions.locate(path)
     info = policy_set.rules.get(str(rule_id))
+    if "location" in item:  # a finding about scanned code (`check --scan`): placed in that code
+        from llm_policy.load.positions import Span
+
+        code_file, line, column = _code_location(item["location"], code_files, where, module)
+        span, file = Span(line, column, None, None), code_file  # type: ignore[arg-type]  # no end: one point
+    else:
+        span, _ = document.positions.locate(path)
     return Finding.at(
         span,
         path,
@@ -234,15 +258,20 @@ def _exemption(exempted: dict[str, Waiver], rule: str) -> Optional[Waiver]:
 POLICY_VALUE_LIMIT = 100
 
 
-def policy_findings(policy_set: PolicySet, documents: dict[str, Any], document: Document, file: str) -> list[Finding]:
-    """Located findings; messages are escaped (Finding) and long quoted values cut here, for every rule."""
+def policy_findings(
+    policy_set: PolicySet, documents: dict[str, Any], document: Document, file: str, evidence: Optional[dict[str, Any]] = None
+) -> list[Finding]:
+    """Located findings; `evidence` is the scan document the evaluation saw (`check --scan`), if any.
+
+    Messages are escaped (Finding) and long quoted values cut here, for every rule."""
     from llm_policy.safe_text import long_strings, shorten_values
 
     exceptions: dict[str, dict[str, Waiver]] = {}
+    code_files = frozenset(item["file"] for item in evidence["items"]) if evidence else frozenset()
     findings = []
     long_values: Optional[list[str]] = None
     for module, rule, item, rule_id, severity in _raw_results(policy_set, documents):
-        finding = _located(item, module, rule, rule_id, severity, document, file, policy_set)
+        finding = _located(item, module, rule, rule_id, severity, document, file, policy_set, code_files)
         if module.package not in exceptions:
             exceptions[module.package] = _exceptions(policy_set, documents, module.package)
         finding.waiver = _exemption(exceptions[module.package], rule)

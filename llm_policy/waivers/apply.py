@@ -41,6 +41,7 @@ class WaiverUse:
     result: Optional[FileResult] = None  # None: its manifest was not checked in this run
     matched: int = 0
     waived: int = 0
+    scoped: bool = False  # its rule depends on what `check --scan` scanned: "matched nothing" proves nothing
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -57,7 +58,7 @@ class WaiverUse:
             return "expired"
         if not (self.evaluated and run_evaluated):
             return "unknown"  # not checked in this run, or not evaluated: "matched nothing" would be a guess
-        if self.matched == 0:
+        if self.matched == 0 and not self.scoped:  # a drift waiver is judged by its dates alone
             return "unused"
         if self.entry.days_left(today) <= expiring_days:
             return "expiring"
@@ -65,8 +66,11 @@ class WaiverUse:
 
 
 def matches(entry: WaiverEntry, finding: Finding) -> bool:
-    """Same rule; and, when the waiver narrows its scope, the same source and/or a pointer under its own."""
+    """Same rule; and, when the waiver narrows its scope, the same source, a pointer under its own,
+    and/or the same file (the code a drift finding is located in)."""
     if finding.rule_id != entry.rule:
+        return False
+    if entry.file is not None and finding.file != entry.file:
         return False
     if entry.source_id is not None and finding.source_id != entry.source_id:
         return False
@@ -121,6 +125,11 @@ def apply_waivers(
             by_key.setdefault(resolve_manifest(path), result)
     uses = [WaiverUse(entry, by_key.get(entry.manifest_path)) for entry in waivers.entries]
     run_evaluated = not report.faults  # a broken policy set evaluated nothing anywhere
+    # Rules tagged `scan` (LP601-LP604) only fire with `check --scan`, and then only for the files
+    # scanned: "matched nothing" depends on the run's scope, so their waivers are never called unused.
+    scoped = {rule.id for rule in report.rules if "scan" in rule.tags}
+    for use in uses:
+        use.scoped = use.entry.rule in scoped
     for result in {id(r): r for r in by_key.values()}.values():
         mine = [use for use in uses if use.result is result]
         if not mine:
@@ -143,7 +152,7 @@ def apply_waivers(
                     "renew it with a fresh approval or delete it",
                     entry, waivers,
                 ))
-            elif use.matched == 0 and use.evaluated and run_evaluated:
+            elif use.matched == 0 and use.evaluated and run_evaluated and not use.scoped:
                 result.findings.append(_finding(
                     rules[RULE_WAIVER_UNUSED],
                     f"waiver for {entry.rule} on {entry.scope()} matches no finding: delete it, "

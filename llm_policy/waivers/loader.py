@@ -47,6 +47,7 @@ class WaiverEntry:
     expires: str
     source_id: Optional[str] = None
     pointer: Optional[str] = None
+    file: Optional[str] = None  # only findings located in this file (drift findings point at code)
     line: int = 1
     column: int = 1
 
@@ -57,6 +58,8 @@ class WaiverEntry:
             parts.append(f"source '{self.source_id}'")
         if self.pointer is not None:
             parts.append(f"at {self.pointer}")
+        if self.file is not None:
+            parts.append(f"in {self.file}")
         return self.manifest + (f" ({', '.join(parts)})" if parts else "")
 
     def expired(self, today: str) -> bool:
@@ -158,6 +161,7 @@ def load_waivers(path: Path, display: str, root: Path) -> WaiverFile:
             expires=item["expires"],
             source_id=item.get("source_id"),
             pointer=item.get("pointer"),
+            file=item.get("file"),
             line=span.line,
             column=span.column,
         ))

@@ -1,0 +1,7 @@
+package tmpl
+
+const snippet = `
+import "github.com/sashabaranov/go-openai"
+`
+
+func Snippet() string { return snippet }

@@ -1,0 +1,3 @@
+import openai
+
+client = openai.AzureOpenAI(api_version="2024-06-01")

@@ -1,0 +1,4 @@
+from .openai import helpers
+from . import anthropic
+
+helpers.run(anthropic.DEFAULTS)

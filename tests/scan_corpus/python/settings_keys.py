@@ -1,0 +1,3 @@
+import os
+
+ANTHROPIC_KEY = os.environ.get("ANTHROPIC_API_KEY", "")
