@@ -67,6 +67,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("no policies to bundle (with --no-builtin, give --policy DIR)")
     if nothing_evaluated(policy_set):  # a server loading it would answer "no findings" to everything
         raise UsageError(NOTHING_EVALUATED)
+    from llm_policy.evaluate.conftest_builtins import refuse_elsewhere
+    from llm_policy.evaluate.engine import EngineError
+
+    try:  # an OPA server would fail to compile the bundle, or a test of it: refuse it here, located
+        refuse_elsewhere([m for m in policy_set.modules if not m.is_test], "OPA (bundle)")
+    except EngineError as exc:
+        raise UsageError(f"{exc.file}:{exc.line}: {exc.message}") from None
     if args.revision is not None and not args.revision.strip():
         raise UsageError("--revision must not be empty")
     try:

@@ -104,6 +104,8 @@ class Module:
     package: str
     annotations: list[Annotation] = field(default_factory=list)
     rego_version: int = 1  # 0: pre-1.0 syntax (`deny[msg] { ... }`), from --rego-version / rego_versions
+    source: Optional[Path] = None  # the file on disk (absolute); None for built-in modules
+    root: Optional[Path] = None  # the --policy directory it came from: conftest built-ins read files only below it
 
     @property
     def is_test(self) -> bool:
@@ -299,6 +301,7 @@ def load_policy_set(
     require_rules: bool = True,
     rego_version: str = "v1",
     rego_versions: Optional[dict[Path, str]] = None,
+    strict: bool = False,
 ) -> PolicySet:
     """Read the modules and data, then the modules' METADATA (rules and annotations).
 
@@ -308,6 +311,9 @@ def load_policy_set(
     `rules`/`explain` turn both off to list and mark such rules instead.
     `rego_version` (v0 or v1) is the Rego syntax of the `policy_dirs`, `rego_versions` overrides it
     per directory; the built-in pack is always v1.
+
+    `strict` (conftest/opa --strict) makes unused imports, arguments and assignments in custom
+    modules an error (`evaluate.strict` says what is covered).
 
     `before_metadata(policy_set)` is called in between, when every module has a package: what an
     engine compiles is complete, so a checker can start compiling in a worker process while the
@@ -327,8 +333,11 @@ def load_policy_set(
         per_dir = {Path(k).resolve(): rego_version_number(v) for k, v in (rego_versions or {}).items()}
         default_version = rego_version_number(rego_version)
         for directory in policy_dirs:
+            root_dir = Path(directory).resolve()
+            root_dir = root_dir.parent if root_dir.is_file() else root_dir
             for path in _rego_files(Path(directory), include_tests):
                 modules.append(_read_source(path))
+                modules[-1].source, modules[-1].root = path.resolve(), root_dir
                 # The nearest directory named in rego_versions decides, else the default.
                 resolved = path.resolve()
                 modules[-1].rego_version = next(
@@ -341,6 +350,14 @@ def load_policy_set(
         for module in modules:  # a METADATA error in an earlier module comes first
             _read_metadata(module)
         raise
+    if strict:
+        from llm_policy.evaluate.strict import strict_problems
+
+        problems = [p for m in modules if not m.path.startswith("builtin:") for p in strict_problems(m)]
+        if problems:
+            file, line, message = problems[0].split(":", 2)
+            more = f" (and {len(problems) - 1} more: {'; '.join(problems[1:4])}{'; ...' if len(problems) > 4 else ''})" if len(problems) > 1 else ""
+            raise PolicyError(message.strip() + more, file, int(line), 1)
     if context:
         data = deep_merge(data, {"llm_policy": {"context": context}})
     from llm_policy.evaluate.scope import expand_namespaces

@@ -83,10 +83,14 @@ class RegorusEngine:
         # regorus lists http.send but evaluates it to undefined, which silently skips any rule that
         # depends on a response: replace it with an error so such a policy fails closed.
         engine.add_extension("http.send", 1, _network_disabled)
-        for module in policy_set.modules:
+        # conftest's parse_config* built-ins, registered here so the deadline worker's engine has them too.
+        from llm_policy.evaluate.conftest_builtins import register
+
+        texts = register(engine, policy_set.modules)
+        for index, module in enumerate(policy_set.modules):
             engine.set_rego_v0(module.rego_version == 0)  # read per module: regorus parses on add
             try:
-                engine.add_policy(module.path, module.text)
+                engine.add_policy(module.path, texts.get(index, module.text))
             except Exception as exc:  # noqa: BLE001 - regorus raises RuntimeError/ValueError
                 raise version_hint(engine_error(exc, module.path), module) from None
         engine.set_rego_v0(False)
