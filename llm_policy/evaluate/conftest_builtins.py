@@ -92,6 +92,14 @@ def alias(name: str, index: int) -> str:
     return prefix + str(index).rjust(digits, "0")
 
 
+def original_name(name: str) -> str:
+    """The conftest name behind an alias (or `name` itself)."""
+    for original in RELATIVE:
+        if name.startswith("__cf" + str(len(original))) and len(name) == len(original):
+            return original
+    return name
+
+
 def engine_text(module: "Module", index: int) -> str:
     """The module's text with its path-relative calls renamed to this module's aliases."""
     if uses(module) is None:

@@ -59,7 +59,7 @@ def _head(rule: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return (names[0] if names else "?"), (body if isinstance(body, dict) else {})
 
 
-def problems_in_ast(path: str, ast: dict[str, Any]) -> list[str]:
+def problems_in_ast(path: str, ast: dict[str, Any], text: str = "") -> list[str]:
     found: list[str] = []
     rules = [r.get("Spec") for r in ast.get("rules") or [] if isinstance(r, dict) and isinstance(r.get("Spec"), dict)]
     used = {name for rule in rules for name, _ in _vars(rule)}
@@ -68,8 +68,11 @@ def problems_in_ast(path: str, ast: dict[str, Any]) -> list[str]:
         segments = _import_segments(refr)
         if not segments or segments[0] in ("rego", "future") or segments[:2] == ["rego", "v1"]:
             continue
-        alias = imp.get("as")
-        name = alias if isinstance(alias, str) else (alias.get("value") if isinstance(alias, dict) else segments[-1])
+        alias = imp.get("as")  # regorus gives the alias as a span into the source
+        if isinstance(alias, dict) and isinstance(alias.get("start"), int) and isinstance(alias.get("end"), int):
+            name = text.encode("utf-8")[alias["start"]:alias["end"]].decode("utf-8", "replace")
+        else:
+            name = alias if isinstance(alias, str) else segments[-1]
         if name not in used:
             found.append(f"{path}:{imp.get('span', {}).get('line', 0)}: strict: import {'.'.join(segments)} is never used")
     for rule in rules:
@@ -109,5 +112,5 @@ def strict_problems(module: "Module") -> list[str]:
     except Exception:  # noqa: BLE001 - a parse error is the engine's to report, located
         return []
     for entry in json.loads(engine.get_ast_as_json()):
-        return problems_in_ast(module.path, entry.get("ast") or {})
+        return problems_in_ast(module.path, entry.get("ast") or {}, module.text)
     return []
