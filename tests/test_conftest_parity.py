@@ -360,3 +360,44 @@ def test_strict_checker_on_aliases_and_comprehensions():
         "t.rego:5: strict: import data.b is never used",
         "t.rego:11: strict: local variable q in rule y is assigned but never used",
     ]
+
+
+def test_the_deadline_worker_registers_the_builtins():
+    """The forked, time-limited worker prepares its own engine: the extensions must exist there."""
+    from llm_policy.evaluate.deadline import DeadlineEngine
+    from llm_policy.evaluate.policies import Module, PolicySet
+    from llm_policy.evaluate.regorus_engine import RegorusEngine
+
+    text = 'package main\n\ndeny contains sprintf("port %v", [cfg.port]) if {\n\tcfg := parse_config("toml", "port = 22")\n\tcfg.port == 22\n}\n'
+    policy_set = PolicySet(modules=[Module("p/main.rego", text, "main")], data={}, namespaces=["main"], rules={})
+    engine = DeadlineEngine(RegorusEngine(), timeout=5)
+    try:
+        engine.prepare(policy_set)
+        assert engine.evaluate({}) == {"main": {"deny": ["port 22"]}}
+    finally:
+        engine.close()
+
+
+def test_opa_inprocess_refuses_the_builtins_before_evaluating(cli, tmp_path):
+    pytest.importorskip("opa_bindings", reason="real OPA in-process (opa-golib-python-bindings) is not installed")
+    write(tmp_path / "p" / "q.rego", 'package main\n\ndeny contains "x" if {\n\tparse_config_file("a.yaml").a == 1\n}\n')
+    manifest = write(tmp_path / "llm-sourcing.yaml", MINIMAL)
+    result = cli("check", str(manifest), "--no-builtin", "-p", str(tmp_path / "p"), "--engine", "opa-inprocess", "--format", "json")
+    assert result.code == 2
+    [fault] = result.report["faults"]
+    assert "parse_config_file is a conftest built-in" in fault["message"] and fault["line"] == 4
+    assert result.report["files"][0]["findings"] == []
+
+
+def test_strict_agrees_with_the_checks_on_opa_s_own_ast():
+    """Where real OPA is installed: the same problems as the OPA-AST checker of the hygiene tests."""
+    opa = pytest.importorskip("opa_bindings", reason="real OPA in-process (opa-golib-python-bindings) is not installed")
+    from test_rego_hygiene import strict_problems as opa_strict
+
+    from llm_policy.evaluate.policies import Module
+    from llm_policy.evaluate.strict import strict_problems
+
+    rows = opa.OpaEngine().eval_query(f"ast := rego.parse_module(\"s.rego\", {json.dumps(SLOPPY)})")
+    theirs = sorted(int(p.split(":")[0].split()[1]) for p in opa_strict(SLOPPY, rows[0]["ast"]))
+    ours = sorted(int(p.split(":")[1]) for p in strict_problems(Module("s.rego", SLOPPY, "main")))
+    assert ours == theirs == [3, 9, 13]
