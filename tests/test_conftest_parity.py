@@ -401,3 +401,11 @@ def test_strict_agrees_with_the_checks_on_opa_s_own_ast():
     theirs = sorted(int(p.split(":")[0].split()[1]) for p in opa_strict(SLOPPY, rows[0]["ast"]))
     ours = sorted(int(p.split(":")[1]) for p in strict_problems(Module("s.rego", SLOPPY, "main")))
     assert ours == theirs == [3, 9, 13]
+
+
+@pytest.mark.parametrize("command", ["verify", "rules"])
+def test_an_unmatched_glob_is_a_clean_usage_error_in_verify_and_rules(cli, namespaced, command):
+    result = cli(command, "--no-builtin", "-p", "p", "-n", "zz*", cwd=namespaced)
+    assert result.code == 2
+    assert result.err.strip() == ("llm-policy: error: --namespace pattern 'zz*' matches no package of the --policy "
+                                  "directories (packages: main, mark, org.llm)")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from llm_policy.commands.common import add_policy_options, policy_settings, resolve_config
+from llm_policy.commands.common import add_policy_options, located, policy_settings, resolve_config
 
 DEFAULT_OUTPUT = "llm-policy-bundle.tar.gz"
 
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         policy_set = load_policy_set(**settings, require_rules=False)
     except PolicyError as exc:
-        raise UsageError(":".join(str(x) for x in (exc.file, exc.line, exc.column) if x) + f": {exc.message}") from None
+        raise UsageError(located(exc)) from None
     from llm_policy.evaluate.scope import NOTHING_EVALUATED, nothing_evaluated
 
     if not any(not m.is_test for m in policy_set.modules):

@@ -114,6 +114,12 @@ def policy_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
     }
 
 
+def located(exc: Any) -> str:
+    """`file:line:col: message` of a PolicyError, or the message alone when it has no location."""
+    where = ":".join(str(x) for x in (exc.file, exc.line, exc.column) if x)
+    return f"{where}: {exc.message}" if where else exc.message
+
+
 def parse_date(value: str) -> str:
     try:
         return dt.date.fromisoformat(value).isoformat()

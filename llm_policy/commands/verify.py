@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from llm_policy.commands.common import add_policy_options, policy_settings, resolve_config
+from llm_policy.commands.common import add_policy_options, located, policy_settings, resolve_config
 
 
 def register(subparsers: Any) -> None:
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         policy_set = load_policy_set(include_tests=True, require_rules=False, **settings)
     except PolicyError as exc:
-        raise UsageError(":".join(str(x) for x in (exc.file, exc.line, exc.column) if x) + f": {exc.message}") from None
+        raise UsageError(located(exc)) from None
 
     def tested(module: Any) -> bool:
         if not under_test:
