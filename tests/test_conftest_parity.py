@@ -62,6 +62,7 @@ def test_conflicting_keys_in_a_data_directory_are_an_error_naming_both_files(cli
     assert result.code == 2
     [fault] = result.report["faults"]
     assert fault["file"].endswith("d/z/b.json") and "data.org.limit" in fault["message"] and "a.yaml" in fault["message"]
+    assert (fault["line"], fault["column"]) == (1, 19)  # the conflicting value of "limit" in b.json
 
 
 def test_an_empty_data_directory_is_an_error(cli, tmp_path):

@@ -186,6 +186,17 @@ def conflict_free_merge(base: dict[str, Any], add: dict[str, Any], where: tuple[
     return merged
 
 
+def _key_position(file: Path, path: list[str]) -> tuple[int, int]:
+    """line, column of `path` in a data file (JSON is read as the YAML it also is); 1, 1 if unknown."""
+    from llm_policy.load import parse_document
+
+    try:
+        span, _ = parse_document(file.read_text(encoding="utf-8"), file).positions.locate(path)
+        return span.line, span.column
+    except Exception:  # noqa: BLE001 - the file parsed once already; a position is a nicety
+        return 1, 1
+
+
 def read_data_path(path: Path) -> dict[str, Any]:
     """One `--data` argument: a file, or a directory of data files merged as conftest does."""
     if not path.is_dir():
@@ -202,10 +213,11 @@ def read_data_path(path: Path) -> dict[str, Any]:
         except _Conflict as exc:
             first = origin.get(exc.path[0])
             other = f" (also defined by {_display(first)})" if first else ""
+            line, column = _key_position(file, exc.path)
             raise PolicyError(
                 f"data merge conflict at data.{'.'.join(exc.path)}: two files of the --data directory give it a value "
                 f"that is not an object on both sides{other}; conftest and OPA refuse this too (merge error), "
-                "so keep each key in one file", _display(file), 1, 1) from None
+                "so keep each key in one file", _display(file), line, column) from None
         for key in document:
             origin.setdefault(key, file)
     return merged
