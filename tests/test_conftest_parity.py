@@ -132,7 +132,7 @@ def test_every_supported_parser(cli, parser_pack):
     ("call", "expected"),
     [
         ('parse_config("hcl2", "a = 1")', "parser 'hcl2' is not supported by llm-policy (conftest has it)"),
-        ('parse_config("dockerfile", "FROM x")', "parser 'dockerfile' is not supported"),
+        ('parse_config("xml", "<a/>")', "parser 'xml' is not supported"),
         ('parse_config("yml2", "a: 1")', "unknown parser 'yml2'"),
         ('parse_config("json", "{")', "the text is not valid json"),
         ('parse_config_file("../outside.yaml")', "outside the policy directory"),
@@ -410,3 +410,60 @@ def test_an_unmatched_glob_is_a_clean_usage_error_in_verify_and_rules(cli, names
     assert result.code == 2
     assert result.err.strip() == ("llm-policy: error: --namespace pattern 'zz*' matches no package of the --policy "
                                   "directories (packages: main, mark, org.llm)")
+
+
+DOCKER_POLICY = """package docker
+
+denylist := ["openjdk"]
+
+deny contains msg if {
+	some i
+	input[i].Cmd == "from"
+	val := input[i].Value
+	some image in val
+	some bad in denylist
+	contains(image, bad)
+	msg := sprintf("unallowed image found %s", [val])
+}
+"""
+
+DOCKER_TEST = """package docker
+
+test_openjdk_is_denied if {
+	count(deny) == 1 with input as parse_config_file("Dockerfile")[0]
+}
+
+test_stages_and_comments if {
+	commands := parse_config_file("Dockerfile")[0]
+	[c.Stage | some c in commands; c.Cmd == "from"] == [0, 1]
+	{"Cmd": "comment", "SubCmd": "", "JSON": false, "Flags": [], "Value": ["build stage"], "Stage": 0} in commands
+	{"Cmd": "copy", "SubCmd": "", "JSON": false, "Flags": ["--from=build"], "Value": ["/app", "/app"], "Stage": 1} in commands
+}
+"""
+
+DOCKERFILE = """# build stage
+FROM openjdk:8-jdk-alpine AS build
+RUN javac App.java
+
+FROM alpine:3.20
+COPY --from=build /app /app
+CMD ["java", "App"]
+"""
+
+
+def test_dockerfile_parser_gives_conftest_s_document_shape(cli, tmp_path):
+    pytest.importorskip("dockerfile", reason="the optional dockerfile package (pip install 'llm-policy[conftest]') is not installed")
+    write(tmp_path / "policy" / "docker.rego", DOCKER_POLICY)
+    write(tmp_path / "policy" / "docker_test.rego", DOCKER_TEST)
+    write(tmp_path / "policy" / "Dockerfile", DOCKERFILE)
+    result = cli("verify", "-p", "policy", "-n", "docker", cwd=tmp_path)
+    assert result.code == 0, result.out + result.err
+    assert result.out.strip().splitlines()[-1] == "2 passed, 0 failed"
+
+
+def test_dockerfile_without_its_package_names_the_package(monkeypatch):
+    from llm_policy.evaluate import conftest_builtins
+
+    monkeypatch.setattr(conftest_builtins, "_optional_available", lambda name: False)
+    with pytest.raises(conftest_builtins.BuiltinError, match="needs the 'dockerfile' package"):
+        conftest_builtins.parse_config("dockerfile", "FROM x\n")

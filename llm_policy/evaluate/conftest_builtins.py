@@ -11,8 +11,10 @@ locations, coverage, print output) stay those of the file on disk. `Module.text`
 Reading files is confined to the policy directory the module was loaded from (the `--policy`
 directory, or the file's own directory): conftest reads any path, but under this tool policies
 cannot read the rest of the machine (docs/security.md). Files are limited to the manifest size
-limit. Parsers are those the project can run without heavy dependencies; any other conftest
-parser name (hcl2, dockerfile, xml, ...) is an error that names it, located at the call.
+limit. Parsers are those the project can run without heavy dependencies, and `dockerfile` when
+the optional `dockerfile` package (a wheel of BuildKit's own parser, which conftest uses) is
+installed; any other conftest parser name (hcl2, xml, ...) is an error that names it, located at
+the call.
 
 OPA servers and the opa-inprocess engine do not know these functions: `refuse_elsewhere` turns a
 policy that calls them into a located error before anything is evaluated, and `bundle build`
@@ -32,9 +34,12 @@ if TYPE_CHECKING:
 NAMES = ("parse_config", "parse_config_file", "parse_combined_config_files")
 RELATIVE = ("parse_config_file", "parse_combined_config_files")  # resolve paths against the policy file
 PARSERS = ("yaml", "json", "toml", "ini", "dotenv")
+# Offered when its package is installed (`pip install 'llm-policy[conftest]'`): the `dockerfile`
+# package wraps BuildKit's own parser, the one conftest uses, so the documents have conftest's shape.
+OPTIONAL = {"dockerfile": "dockerfile"}
 # conftest parsers this tool does not offer (their document shapes come from Go libraries with no
 # equivalent here): named in the error so the author knows it is the parser, not a typo.
-CONFTEST_ONLY = ("cue", "cyclonedx", "dockerfile", "edn", "hcl1", "hcl2", "hocon", "ignore", "jsonc", "jsonnet",
+CONFTEST_ONLY = ("cue", "cyclonedx", "edn", "hcl1", "hcl2", "hocon", "ignore", "jsonc", "jsonnet",
                  "properties", "spdx", "textproto", "vcl", "xml")
 SUFFIX_PARSERS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml", ".ini": "ini", ".env": "dotenv"}
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -197,19 +202,35 @@ def parse_combined_config_files(paths: Any, directory: Optional[Path], root: Opt
     return combined
 
 
+def _supported() -> str:
+    return ", ".join(PARSERS + tuple(name for name in OPTIONAL if _optional_available(name)))
+
+
+def _optional_available(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(OPTIONAL[name]) is not None
+
+
 def _parser(name: str) -> str:
     if name in PARSERS:
         return name
+    if name in OPTIONAL:
+        if _optional_available(name):
+            return name
+        raise BuiltinError(f"parser {name!r} needs the {OPTIONAL[name]!r} package: pip install 'llm-policy[conftest]'")
     if name in CONFTEST_ONLY:
-        raise BuiltinError(f"parser {name!r} is not supported by llm-policy (conftest has it); supported: {', '.join(PARSERS)}")
-    raise BuiltinError(f"unknown parser {name!r}; supported: {', '.join(PARSERS)}")
+        raise BuiltinError(f"parser {name!r} is not supported by llm-policy (conftest has it); supported: {_supported()}")
+    raise BuiltinError(f"unknown parser {name!r}; supported: {_supported()}")
 
 
 def _parser_for(file: Path) -> str:
+    name = file.name.lower()
+    if name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile"):
+        return _parser("dockerfile")
     parser = SUFFIX_PARSERS.get(file.suffix.lower())
     if parser is None:
-        kind = "dockerfile" if file.name.lower().startswith("dockerfile") else (
-            "hcl2" if file.suffix.lower() in (".tf", ".hcl", ".tfvars") else None)
+        kind = "hcl2" if file.suffix.lower() in (".tf", ".hcl", ".tfvars") else None
         what = f"its parser {kind!r} is not supported by llm-policy (conftest has it)" if kind else "no parser for this file type"
         raise BuiltinError(f"{file.name}: {what}; supported: {', '.join(f'*{s}' for s in SUFFIX_PARSERS)}")
     return parser
@@ -333,4 +354,42 @@ def _dotenv(text: str) -> Any:
     return result
 
 
-_PARSE: dict[str, Callable[[str], Any]] = {"yaml": _yaml, "json": json.loads, "toml": _toml, "ini": _ini, "dotenv": _dotenv}
+DOCKERFILE_INSTRUCTIONS = {"add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label",
+                           "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir"}
+
+
+def _dockerfile(text: str) -> Any:
+    """conftest's document for a Dockerfile: [[{Cmd, SubCmd, JSON, Flags, Value, Stage}, ...]].
+
+    BuildKit's parser (through the `dockerfile` package) gives the instructions; conftest adds a
+    `comment` entry for each comment line before an instruction (BuildKit's PrevComment: a bare
+    `#` clears them) and the index of the build stage (one per FROM), which are rebuilt here from
+    the source lines the same way. An unknown instruction is an error, as BuildKit's
+    instructions.ParseInstruction makes it in conftest.
+    """
+    import dockerfile
+
+    lines = text.splitlines()
+    commands: list[dict[str, Any]] = []
+    stage, seen_from, previous_end = 0, False, 0
+    for command in dockerfile.parse_string(text):
+        cmd = command.cmd.lower()
+        if cmd not in DOCKERFILE_INSTRUCTIONS:
+            raise ValueError(f"unknown instruction: {command.cmd}")
+        if cmd == "from":
+            stage, seen_from = (stage + 1 if seen_from else 0), True
+        comments: list[str] = []
+        for line in lines[previous_end:command.start_line - 1]:
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                comment = stripped[1:].strip()
+                comments = comments + [comment] if comment else []
+        commands += [{"Cmd": "comment", "SubCmd": "", "JSON": False, "Flags": [], "Value": [c], "Stage": stage} for c in comments]
+        commands.append({"Cmd": cmd, "SubCmd": command.sub_cmd or "", "JSON": bool(command.json),
+                         "Flags": list(command.flags), "Value": list(command.value), "Stage": stage})
+        previous_end = command.end_line
+    return [commands]
+
+
+_PARSE: dict[str, Callable[[str], Any]] = {"yaml": _yaml, "json": json.loads, "toml": _toml, "ini": _ini, "dotenv": _dotenv,
+                                           "dockerfile": _dockerfile}
