@@ -271,6 +271,17 @@ def test_verify_text_shows_the_failure_location_and_its_print_output(cli, failin
     assert "PASS  policy/svc_test.rego:8: main.test_denies_services" in full.out
 
 
+def test_verify_report_notes_adds_what_passing_tests_printed(cli, failing):
+    write(failing / "policy" / "note_test.rego", 'package note\n\ntest_notes if {\n\tprint("looked at", 3, "ports")\n}\n')
+    fails = cli("verify", "-p", "policy", "--report", "fails", cwd=failing)
+    assert "note.test_notes" not in fails.out
+    notes = cli("verify", "-p", "policy", "--report", "notes", cwd=failing)
+    assert notes.code == 1
+    assert "PASS  policy/note_test.rego:3: note.test_notes" in notes.out
+    assert "print: policy/note_test.rego:4: looked at 3 ports" in notes.out
+    assert "main.test_denies_services" not in notes.out  # passed without printing
+
+
 def test_verify_json(cli, failing):
     result = cli("verify", "-p", "policy", "--format", "json", cwd=failing)
     assert result.code == 1
