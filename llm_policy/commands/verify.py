@@ -31,8 +31,8 @@ def register(subparsers: Any) -> None:
                         help="text detail as conftest's --report: fails (failing tests with their print() output), "
                         "notes (also what passing tests printed), full (every test)")
     parser.add_argument("--strict", action="store_true",
-                        help="unused imports, function arguments and local assignments in the policies under test are errors "
-                        "(the checks of `opa check --strict` that Rego v1 does not already enforce)")
+                        help="unused imports, function arguments and local assignments in custom policies and their tests are errors "
+                        "(exit 2; the checks of `opa check --strict` that Rego v1 does not already enforce, see docs/conftest.md)")
     add_policy_options(parser)
     parser.set_defaults(run=run)
 
