@@ -31,6 +31,7 @@ class CheckOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     engine: str = "regorus"
     engine_options: dict[str, Any] = field(default_factory=dict)
+    strict: bool = False  # unused imports/arguments/assignments in custom policies are policy faults
     timeout: Optional[float] = None  # seconds per manifest (None: evaluate.deadline.DEFAULT_TIMEOUT; 0: unbounded)
     drift: Any = None  # llm_policy.scan.drift.DriftPlan with `check --scan`: the evidence each evaluation sees
 
@@ -75,6 +76,7 @@ class Checker:
                 all_namespaces=options.all_namespaces,
                 rego_version=options.rego_version,
                 rego_versions=options.rego_versions,
+                strict=options.strict,
                 context={"today": options.evaluation_date},
                 before_metadata=start,
             )

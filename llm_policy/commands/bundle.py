@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from llm_policy import numbers
-from llm_policy.commands.common import add_policy_options, policy_settings, resolve_config
+from llm_policy.commands.common import add_policy_options, located, policy_settings, resolve_config
 
 DEFAULT_OUTPUT = "llm-policy-bundle.tar.gz"
 
@@ -68,13 +68,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         policy_set = load_policy_set(**settings, require_rules=False)
     except PolicyError as exc:
-        raise UsageError(":".join(str(x) for x in (exc.file, exc.line, exc.column) if x) + f": {exc.message}") from None
+        raise UsageError(located(exc)) from None
     from llm_policy.evaluate.scope import NOTHING_EVALUATED, nothing_evaluated
 
     if not any(not m.is_test for m in policy_set.modules):
         raise UsageError("no policies to bundle (with --no-builtin, give --policy DIR)")
     if nothing_evaluated(policy_set):  # a server loading it would answer "no findings" to everything
         raise UsageError(NOTHING_EVALUATED)
+    from llm_policy.evaluate.conftest_builtins import refuse_elsewhere
+    from llm_policy.evaluate.engine import EngineError
+
+    try:  # an OPA server would fail to compile the bundle, or a test of it: refuse it here, located
+        refuse_elsewhere([m for m in policy_set.modules if not m.is_test], "OPA (bundle)")
+    except EngineError as exc:
+        raise UsageError(f"{exc.file}:{exc.line}: {exc.message}") from None
     if args.revision is not None and not args.revision.strip():
         raise UsageError("--revision must not be empty")
     try:

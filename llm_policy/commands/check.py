@@ -62,6 +62,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="also list manifests that passed")
     parser.add_argument("-j", "--jobs", type=numbers.flag("jobs"), default=None, metavar="N",
                         help="worker processes for many manifests (default: all cores; `jobs` in the config); the report is the same for any N")
+    parser.add_argument("--strict", action="store_true",
+                        help="unused imports, function arguments and local assignments in custom policies are errors (exit 2), "
+                        "as conftest/opa --strict")
     add_docs_url_option(parser)
     add_policy_options(parser)
     add_opa_options(parser)
@@ -161,6 +164,7 @@ def run(args: argparse.Namespace) -> int:
         engine=engine,
         engine_options=engine_options,
         drift=drift,
+        strict=args.strict,
         **settings,
     )
     from llm_policy.waivers.run import waive_report

@@ -12,6 +12,8 @@ from llm_policy.config import Config, ConfigError, load_config
 
 
 _PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+# A conftest glob (Go path.Match: * ? [...]) over package-name characters, e.g. 'ma*', 'org.*.llm'.
+_PATTERN = re.compile(r"[A-Za-z0-9_.*?\[\]^-]+")
 
 
 def add_policy_options(parser: argparse.ArgumentParser) -> None:
@@ -19,10 +21,12 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("-p", "--policy", action="append", type=Path, default=[], metavar="DIR",
                        help="add a directory (or .rego file) of custom policies; repeatable")
     group.add_argument("-d", "--data", action="append", type=Path, default=[], metavar="FILE",
-                       help="JSON or YAML data merged over the built-in tables; repeatable")
+                       help="JSON or YAML data file, or a directory of them (recursively, as conftest), merged over the "
+                       "built-in tables; repeatable")
     group.add_argument("--no-builtin", action="store_true", default=None, help="run only the policies given with --policy")
     group.add_argument("-n", "--namespace", action="append", default=[], metavar="PACKAGE",
-                       help="package evaluated besides llm_policy.rules.* (deny/violation/warn/findings; default: main); repeatable")
+                       help="package evaluated besides llm_policy.rules.* (deny/violation/warn/findings; default: main), "
+                       "or a glob of packages as in conftest ('ma*', 'org.*': * ? [...]); repeatable")
     group.add_argument("--all-namespaces", action="store_true", default=None,
                        help="evaluate every package that defines findings/deny/violation/warn (as conftest --all-namespaces)")
     group.add_argument("--rego-version", choices=("v0", "v1"), default=None,
@@ -87,9 +91,18 @@ def policy_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
 
     builtin = not (args.no_builtin if args.no_builtin is not None else config.get("no_builtin", False))
     namespaces = [*config.get("namespace", []), *args.namespace] or ["main"]
+    from llm_policy.evaluate.scope import glob_regex, is_glob
+
     for namespace in namespaces:  # a typo here would evaluate nothing of that package
+        if isinstance(namespace, str) and is_glob(namespace) and _PATTERN.fullmatch(namespace):
+            try:
+                glob_regex(namespace)
+            except ValueError as exc:
+                raise UsageError(f"--namespace/namespace: {exc}") from None
+            continue
         if not isinstance(namespace, str) or not _PACKAGE.fullmatch(namespace):
-            raise UsageError(f"--namespace/namespace: {namespace!r} is not a Rego package name (e.g. main or org.llm)")
+            raise UsageError(f"--namespace/namespace: {namespace!r} is not a Rego package name (e.g. main or org.llm) "
+                             "nor a glob of one (e.g. 'ma*', 'org.*')")
     return {
         "policy_dirs": [*config.paths("policy"), *args.policy],
         "data_files": [*config.paths("data"), *args.data],
@@ -99,6 +112,12 @@ def policy_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
         "rego_version": rego_version,
         "rego_versions": rego_versions,
     }
+
+
+def located(exc: Any) -> str:
+    """`file:line:col: message` of a PolicyError, or the message alone when it has no location."""
+    where = ":".join(str(x) for x in (exc.file, exc.line, exc.column) if x)
+    return f"{where}: {exc.message}" if where else exc.message
 
 
 def parse_date(value: str) -> str:

@@ -35,8 +35,9 @@ def load_policies(args: argparse.Namespace) -> Any:
 
 
 def policy_error_text(exc: Any) -> str:
-    where = ":".join(str(x) for x in (exc.file, exc.line, exc.column) if x)
-    return f"{where}: {exc.message}"
+    from llm_policy.commands.common import located
+
+    return located(exc)
 
 
 def rule_dicts(args: argparse.Namespace, rules: dict[str, Any], unevaluated: Optional[dict[str, str]] = None) -> list[dict[str, Any]]:

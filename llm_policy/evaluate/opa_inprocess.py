@@ -45,6 +45,9 @@ class OpaInProcessEngine:
         self._roots: list[str] = []
 
     def prepare(self, policy_set: PolicySet) -> None:
+        from llm_policy.evaluate.conftest_builtins import refuse_elsewhere
+
+        refuse_elsewhere(policy_set.modules, self.name)
         legacy = next((m for m in policy_set.modules if m.rego_version == 0), None)
         if legacy is not None:  # the bindings parse Rego v1 only; never read v0 as something else
             raise EngineError(

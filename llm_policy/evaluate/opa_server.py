@@ -237,6 +237,9 @@ class OpaServerEngine:
     # -- Engine ------------------------------------------------------------------------------
 
     def prepare(self, policy_set: PolicySet) -> None:
+        from llm_policy.evaluate.conftest_builtins import refuse_elsewhere
+
+        refuse_elsewhere(policy_set.modules, "OPA server")  # before connecting: nothing is evaluated
         self._policy_set = policy_set
         self._client = self._connect()
         packages = {m.package for m in policy_set.modules if not m.is_test}

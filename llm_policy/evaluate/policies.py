@@ -2,8 +2,14 @@
 
 A policy set is engine-neutral (text and plain data), so the same set can be compiled in-process,
 pushed to an OPA server or packed into a bundle. Data files are documents rooted at `data`
-and deep-merged in order: built-in tables first, then each `--data` file, so an organisation can
-override one threshold without copying a whole table.
+and deep-merged in order: built-in tables first, then each `--data` argument, so an organisation
+can override one threshold without copying a whole table.
+
+A `--data` directory is read as conftest reads one (OPA's loader): every `.json`, `.yaml` and
+`.yml` file below it, recursively, each merged at the root of `data`. Within a directory no file
+order exists to decide a conflict, so two files that give the same key a value that is not an
+object on both sides are an error naming both files (OPA's `merge.InterfaceMaps`: conftest fails
+with "merge error" there too); objects merge key by key.
 """
 
 from __future__ import annotations
@@ -101,6 +107,8 @@ class Module:
     # The path relative to the --policy argument it was read from ("N/" in front when there are
     # several): unlike `path`, the same wherever the checkout is, so bundles are reproducible.
     origin: str = ""
+    source: Optional[Path] = None  # the file on disk (absolute); None for built-in modules
+    root: Optional[Path] = None  # the --policy directory it came from: conftest built-ins read files only below it
 
     @property
     def is_test(self) -> bool:
@@ -147,10 +155,75 @@ def _rego_files(directory: Path, include_tests: bool) -> list[Path]:
     return [p for p in files if include_tests or not p.name.endswith("_test.rego")]
 
 
+DATA_SUFFIXES = (".json", ".yaml", ".yml")  # conftest's filter (case-sensitive, as its loader)
+
+
 def _data_files(directory: Path) -> list[Path]:
+    """Data files below `directory`, recursively, in a stable order; symlinked directories are not followed."""
     if not directory.is_dir():
         return []
-    return sorted(p for p in directory.rglob("*") if p.suffix in (".json", ".yaml", ".yml") and p.is_file())
+    import os
+
+    found = []
+    for root, dirs, names in os.walk(directory):
+        dirs.sort()
+        found += [Path(root) / n for n in sorted(names) if Path(n).suffix in DATA_SUFFIXES and (Path(root) / n).is_file()]
+    return found
+
+
+class _Conflict(Exception):
+    def __init__(self, path: list[str]):
+        self.path = path
+
+
+def conflict_free_merge(base: dict[str, Any], add: dict[str, Any], where: tuple[str, ...] = ()) -> dict[str, Any]:
+    """OPA's merge of two data documents: objects merge, any other value defined twice is a conflict."""
+    merged = dict(base)
+    for key, value in add.items():
+        if key not in merged:
+            merged[key] = value
+        elif isinstance(value, dict) and isinstance(merged[key], dict):
+            merged[key] = conflict_free_merge(merged[key], value, (*where, key))
+        else:
+            raise _Conflict([*where, key])
+    return merged
+
+
+def _key_position(file: Path, path: list[str]) -> tuple[int, int]:
+    """line, column of `path` in a data file (JSON is read as the YAML it also is); 1, 1 if unknown."""
+    from llm_policy.load import parse_document
+
+    try:
+        span, _ = parse_document(file.read_text(encoding="utf-8"), file).positions.locate(path)
+        return span.line, span.column
+    except Exception:  # noqa: BLE001 - the file parsed once already; a position is a nicety
+        return 1, 1
+
+
+def read_data_path(path: Path) -> dict[str, Any]:
+    """One `--data` argument: a file, or a directory of data files merged as conftest does."""
+    if not path.is_dir():
+        return read_data_file(path)
+    files = _data_files(path)
+    if not files:  # conftest loads nothing and goes on; a typo'd or empty directory here fails closed
+        raise PolicyError(f"data directory has no {', '.join(DATA_SUFFIXES)} file (searched recursively)", _display(path))
+    merged: dict[str, Any] = {}
+    origin: dict[str, Path] = {}  # top-level key -> the first file that defined it, for the message
+    for file in files:
+        document = read_data_file(file)
+        try:
+            merged = conflict_free_merge(merged, document)
+        except _Conflict as exc:
+            first = origin.get(exc.path[0])
+            other = f" (also defined by {_display(first)})" if first else ""
+            line, column = _key_position(file, exc.path)
+            raise PolicyError(
+                f"data merge conflict at data.{'.'.join(exc.path)}: two files of the --data directory give it a value "
+                f"that is not an object on both sides{other}; conftest and OPA refuse this too (merge error), "
+                "so keep each key in one file", _display(file), line, column) from None
+        for key in document:
+            origin.setdefault(key, file)
+    return merged
 
 
 def read_module(path: Path, display: Optional[str] = None) -> Module:
@@ -243,6 +316,7 @@ def load_policy_set(
     require_rules: bool = True,
     rego_version: str = "v1",
     rego_versions: Optional[dict[Path, str]] = None,
+    strict: bool = False,
 ) -> PolicySet:
     """Read the modules and data, then the modules' METADATA (rules and annotations).
 
@@ -252,6 +326,9 @@ def load_policy_set(
     `rules`/`explain` turn both off to list and mark such rules instead.
     `rego_version` (v0 or v1) is the Rego syntax of the `policy_dirs`, `rego_versions` overrides it
     per directory; the built-in pack is always v1.
+
+    `strict` (conftest/opa --strict) makes unused imports, arguments and assignments in custom
+    modules an error (`evaluate.strict` says what is covered).
 
     `before_metadata(policy_set)` is called in between, when every module has a package: what an
     engine compiles is complete, so a checker can start compiling in a worker process while the
@@ -273,10 +350,13 @@ def load_policy_set(
         policy_dirs = list(policy_dirs)
         several = len(policy_dirs) > 1
         for index, directory in enumerate(policy_dirs, start=1):
+            root_dir = Path(directory).resolve()
+            root_dir = root_dir.parent if root_dir.is_file() else root_dir
             for path in _rego_files(Path(directory), include_tests):
                 module = _read_source(path)
                 relative = path.relative_to(Path(directory)).as_posix() if Path(directory).is_dir() else path.name
                 module.origin = f"{index}/{relative}" if several else relative
+                module.source, module.root = path.resolve(), root_dir
                 # The nearest directory named in rego_versions decides, else the default.
                 resolved = path.resolve()
                 module.rego_version = next(
@@ -284,15 +364,28 @@ def load_policy_set(
                 )
                 modules.append(module)
                 _check_package(modules)
-        for path in data_files:
-            data = deep_merge(data, read_data_file(Path(path)))
+        for path in data_files:  # each argument (file or directory) overrides the ones before it
+            data = deep_merge(data, read_data_path(Path(path)))
     except PolicyError:
         for module in modules:  # a METADATA error in an earlier module comes first
             _read_metadata(module)
         raise
+    if strict:
+        from llm_policy.evaluate.strict import strict_problems
+
+        problems = [p for m in modules if not m.path.startswith("builtin:") for p in strict_problems(m)]
+        if problems:
+            file, line, message = problems[0].split(":", 2)
+            more = f" (and {len(problems) - 1} more: {'; '.join(problems[1:4])}{'; ...' if len(problems) > 4 else ''})" if len(problems) > 1 else ""
+            raise PolicyError(message.strip() + more, file, int(line), 1)
     if context:
         data = deep_merge(data, {"llm_policy": {"context": context}})
-    namespace_list = list(namespaces)
+    from llm_policy.evaluate.scope import expand_namespaces
+
+    try:
+        namespace_list = expand_namespaces(list(namespaces), modules)
+    except ValueError as exc:
+        raise PolicyError(str(exc), None) from None
     if all_namespaces:
         namespace_list = list(dict.fromkeys([*namespace_list, *deciding_packages(modules)]))
     policy_set = PolicySet(modules=modules, data=data, namespaces=namespace_list,

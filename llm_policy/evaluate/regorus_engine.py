@@ -18,6 +18,15 @@ from llm_policy.evaluate.policies import PolicySet
 
 _LOCATION = re.compile(r"-->\s*(?P<file>.+?):(?P<line>\d+):(?P<col>\d+)")
 _MESSAGE = re.compile(r"^error:\s*(?P<msg>.+)$", re.MULTILINE)
+# "extension '__cf1700000000003' raises Python error: BuiltinError: text" -> "parse_config_file: text"
+_EXTENSION_ERROR = re.compile(r"extension '(?P<name>[^']+)' raises Python error: (?:BuiltinError|RuntimeError): ")
+
+
+def _extension_name(match: "re.Match[str]") -> str:
+    name = match.group("name")
+    from llm_policy.evaluate.conftest_builtins import original_name
+
+    return original_name(name) + ": "
 
 
 def engine_error(exc: BaseException, fallback_file: Optional[str] = None) -> EngineError:
@@ -26,6 +35,7 @@ def engine_error(exc: BaseException, fallback_file: Optional[str] = None) -> Eng
     location = _LOCATION.search(text)
     message = _MESSAGE.search(text)
     msg = message.group("msg").strip() if message else text.strip().splitlines()[-1] if text.strip() else type(exc).__name__
+    msg = _EXTENSION_ERROR.sub(_extension_name, msg)
     if location:
         return EngineError(msg, location.group("file"), int(location.group("line")), int(location.group("col")))
     return EngineError(msg, fallback_file)
@@ -83,10 +93,14 @@ class RegorusEngine:
         # regorus lists http.send but evaluates it to undefined, which silently skips any rule that
         # depends on a response: replace it with an error so such a policy fails closed.
         engine.add_extension("http.send", 1, _network_disabled)
-        for module in policy_set.modules:
+        # conftest's parse_config* built-ins, registered here so the deadline worker's engine has them too.
+        from llm_policy.evaluate.conftest_builtins import register
+
+        texts = register(engine, policy_set.modules)
+        for index, module in enumerate(policy_set.modules):
             engine.set_rego_v0(module.rego_version == 0)  # read per module: regorus parses on add
             try:
-                engine.add_policy(module.path, module.text)
+                engine.add_policy(module.path, texts.get(index, module.text))
             except Exception as exc:  # noqa: BLE001 - regorus raises RuntimeError/ValueError
                 raise version_hint(engine_error(exc, module.path), module) from None
         engine.set_rego_v0(False)
@@ -100,7 +114,8 @@ class RegorusEngine:
         # evaluation: every package of custom policies, and the roots for the built-in pack, whose
         # own tests cover the rest (its lib package alone would copy the whole catalog, ~8 ms).
         roots = [r for r in policy_set.roots if any(m.package == r or m.package.startswith(r + ".") for m in policy_set.modules)]
-        checks = [(m.package, m.path) for m in policy_set.modules if not m.path.startswith("builtin:")]
+        # Test modules are left to `verify`, which reports a test that raises as that test's error.
+        checks = [(m.package, m.path) for m in policy_set.modules if not m.path.startswith("builtin:") and not m.is_test]
         checks += [(root, None) for root in roots]
         for package, path in dict.fromkeys(checks):
             try:

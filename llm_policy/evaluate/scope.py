@@ -70,6 +70,65 @@ def deciding_rules(module: "Module") -> dict[str, int]:
     return found
 
 
+GLOB_CHARS = "*?["
+
+
+def is_glob(namespace: str) -> bool:
+    return any(c in namespace for c in GLOB_CHARS)
+
+
+def glob_regex(pattern: str) -> "re.Pattern[str]":
+    """Go's path.Match syntax as conftest uses it for --namespace: `*` any run of characters (`.` is
+    ordinary, so `main.*` matches `main.a.b`), `?` one character, `[abc]`, `[a-z]`, `[^abc]`.
+    ValueError for a malformed pattern (an unclosed `[`), which path.Match rejects too."""
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "*":
+            out.append(".*")
+        elif c == "?":
+            out.append(".")
+        elif c == "[":
+            end = pattern.find("]", i + 2 if pattern[i + 1:i + 2] == "^" else i + 1)
+            if end == -1:
+                raise ValueError(f"namespace pattern {pattern!r} has an unclosed '['")
+            body = pattern[i + 1:end]
+            negate = body.startswith("^")
+            body = body[1:] if negate else body
+            if not body:
+                raise ValueError(f"namespace pattern {pattern!r} has an empty character class")
+            out.append("[" + ("^" if negate else "") + body + "]")
+            i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out))
+
+
+def expand_namespaces(patterns: "list[str]", modules: "list[Module]") -> list[str]:
+    """Literal namespaces as given; a glob becomes the custom packages it matches, in load order.
+
+    A glob is matched against the packages of custom, non-test modules (the built-in rule tree is
+    always evaluated, and its library is no namespace). A glob that matches nothing is an error, as
+    a typo would otherwise evaluate nothing of the packages it meant.
+    """
+    candidates = list(dict.fromkeys(
+        m.package for m in modules if not m.is_test and not m.path.startswith("builtin:") and not in_builtin_tree(m.package)))
+    expanded: list[str] = []
+    for pattern in patterns:
+        if not is_glob(pattern):
+            expanded.append(pattern)
+            continue
+        regex = glob_regex(pattern)
+        matched = [p for p in candidates if regex.fullmatch(p)]
+        if not matched:
+            raise ValueError(
+                f"--namespace pattern {pattern!r} matches no package of the --policy directories "
+                f"(packages: {', '.join(candidates) or 'none'})")
+        expanded += matched
+    return list(dict.fromkeys(expanded))
+
+
 def in_builtin_tree(package: str) -> bool:
     return package == BUILTIN_RULE_ROOT or package.startswith(BUILTIN_RULE_ROOT + ".")
 

@@ -30,6 +30,7 @@ class TestResult:
     outcome: Literal["pass", "fail", "error"]
     duration_ms: float
     message: str = ""
+    outputs: list[str] = field(default_factory=list)  # what print() wrote during the test, "file:line: text"
 
 
 @dataclass
@@ -73,6 +74,7 @@ def run_tests(
         raw.set_enable_coverage(True)
         raw.clear_coverage_data()
     raw.set_input_json("{}")
+    raw.set_gather_prints(True)  # print() output goes with the test that printed it
     result = VerifyResult()
     for module in selected:
         for name, line in test_rules(module):
@@ -87,7 +89,11 @@ def run_tests(
                 error = engine_error(exc, module.path)
                 status, message = "error", _where(error) + error.message
             elapsed = (time.perf_counter() - started) * 1000
-            result.tests.append(TestResult(module.package, name, module.path, line, status, elapsed, message))
+            try:
+                outputs = [str(p) for p in raw.take_prints()]
+            except Exception:  # noqa: BLE001 - no prints to take
+                outputs = []
+            result.tests.append(TestResult(module.package, name, module.path, line, status, elapsed, message, outputs))
     if coverage:
         modules = counted if counted is not None else [m for m in policy_set.modules if not m.is_test]
         result.files = _coverage(raw, modules)
