@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional, TextIO
 
 from llm_policy.findings import FileResult, Report, Tally, plain
-from llm_policy.runner import Checker, CheckOptions
+from llm_policy.run.runner import Checker, CheckOptions
 
 MIN_PARALLEL = 48  # fewer files are checked in-process: each worker compiles the policies once
 MAX_CHUNK = 32  # files per task: large enough to amortise the hand-over, small enough to balance
@@ -170,3 +170,11 @@ def stream_text(
     summary = plain(tally.summary(len(run_faults)))
     out.write(summary_line(summary, render_options) + "\n")
     return summary, tally.worst
+
+
+def check_files(files: list[Path], options: CheckOptions, checker: Optional[Checker] = None, jobs: int = 1) -> Report:
+    """Check `files` into one Report; with `jobs` > 1 in worker processes (same report, in order)."""
+    checker = checker or Checker(options)
+    if jobs > 1:
+        return checker.report(list(iter_results(checker, files, jobs)))
+    return checker.report([checker.check_file(path) for path in files])
