@@ -23,7 +23,7 @@ def load_policies(args: argparse.Namespace) -> Any:
     """The active policy set; raises UsageError for unusable policies.
 
     Rules outside the evaluation scope do not stop the listing: `rules` and `explain` mark them
-    (`check` refuses to run with them, see `evaluate.scope`).
+    (`check` refuses to run with them, see `policy.scope`).
     """
     from llm_policy.cli import UsageError
     from llm_policy.policy import PolicyError, load_policy_set

@@ -2,7 +2,7 @@
 
 An engine receives a `PolicySet` once (`prepare`) and then evaluates manifests one at a time,
 returning the raw document of each requested package root. Mapping those documents to located
-findings is engine-independent (`evaluate.results`), which is what makes the in-process engine,
+findings is engine-independent (`engines.results`), which is what makes the in-process engine,
 an OPA server and the OPA conformance engine interchangeable and comparable.
 """
 

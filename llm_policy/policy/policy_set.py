@@ -328,7 +328,7 @@ def load_policy_set(
     per directory; the built-in pack is always v1.
 
     `strict` (conftest/opa --strict) makes unused imports, arguments and assignments in custom
-    modules an error (`evaluate.strict` says what is covered).
+    modules an error (`policy.strict` says what is covered).
 
     `before_metadata(policy_set)` is called in between, when every module has a package: what an
     engine compiles is complete, so a checker can start compiling in a worker process while the

@@ -12,8 +12,9 @@ every result until the end costs memory in proportion to the repository. So:
   file, and keeps only running totals: memory stays flat however many manifests there are. The
   lines come from the same functions as `output.text.render`, so the bytes are the same.
 
-Formats that need the whole report first (JSON, SARIF, JUnit, ...) collect the results instead;
-only the order-preserving parallelism applies to them.
+Formats that need the whole report first (JSON, SARIF, JUnit, ...) collect the results instead
+(`check_files`, serial or parallel); only the order-preserving parallelism applies to them.
+`check_files` lives here rather than in `runner` so that `runner` (one file) never imports `batch`.
 """
 
 from __future__ import annotations

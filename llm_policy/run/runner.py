@@ -32,7 +32,7 @@ class CheckOptions:
     engine: str = "regorus"
     engine_options: dict[str, Any] = field(default_factory=dict)
     strict: bool = False  # unused imports/arguments/assignments in custom policies are policy faults
-    timeout: Optional[float] = None  # seconds per manifest (None: evaluate.deadline.DEFAULT_TIMEOUT; 0: unbounded)
+    timeout: Optional[float] = None  # seconds per manifest (None: engines.deadline.DEFAULT_TIMEOUT; 0: unbounded)
     drift: Any = None  # llm_policy.scan.drift.DriftPlan with `check --scan`: the evidence each evaluation sees
 
 
