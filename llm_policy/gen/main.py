@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+import llm_policy
+
 from llm_policy.gen.schemas import diff_schema, manifest_reference, manifest_schema, render, report_schema
 
 GENERATORS: dict[str, Callable[[], str]] = {
@@ -43,7 +45,8 @@ def _cli_reference() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m llm_policy.schema_gen", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="fail if the committed generated files are stale")
-    parser.add_argument("--dir", type=Path, default=Path(__file__).resolve().parents[2], help="repository root")
+    # The checkout holding the package (llm_policy/__init__.py -> llm_policy/ -> the repository).
+    parser.add_argument("--dir", type=Path, default=Path(llm_policy.__file__).resolve().parent.parent, help="repository root")
     args = parser.parse_args(argv)
     from llm_policy.gen.rule_pages import orphan_pages, rule_doc_generators
 
