@@ -313,9 +313,9 @@ def import_profile(manifest: Path, runs: int = 5) -> dict[str, float]:
 
 def stage_profile(root: Path, count: int) -> dict[str, dict[str, float]]:
     """CPU milliseconds per manifest and stage, in-process, for small/medium/large manifests."""
-    from llm_policy.evaluate import policy_findings
+    from llm_policy.engines import policy_findings
     from llm_policy.load import LoadError, load_document
-    from llm_policy.runner import Checker, CheckOptions
+    from llm_policy.run.runner import Checker, CheckOptions
     from llm_policy.validate import validate_document
 
     checker = Checker(CheckOptions(root=root, evaluation_date=DATE, timeout=0))  # in-process, to time regorus alone
@@ -367,7 +367,7 @@ def versions() -> dict[str, str]:
 
 
 def rule_count() -> int:
-    from llm_policy.evaluate import load_policy_set
+    from llm_policy.policy import load_policy_set
 
     return len([r for r in load_policy_set().rules.values() if r.source and r.source.startswith("builtin:")])
 

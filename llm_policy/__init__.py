@@ -1,8 +1,9 @@
 """llm-policy: policy-as-code checks for how a project sources its LLMs.
 
 The pipeline is load (YAML with positions) -> validate (JSON Schema, cross-references) ->
-evaluate (Rego) -> output (text, JSON, SARIF, ...). Heavy modules are imported lazily so that
-the pre-commit path stays fast; `load_manifest` is the typed Python API.
+evaluate (Rego: `policy` says what, `engines` how) -> output (text, JSON, SARIF, ...), strung
+together by `run`. Heavy modules are imported lazily so that the pre-commit path stays fast;
+`load_manifest` is the typed Python API.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import copy
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal, Optional, Union
 
-from llm_policy.safe_text import escape_controls
+from llm_policy.util.safe_text import escape_controls
 
 REPORT_VERSION = "1"
 
@@ -73,7 +73,7 @@ class Finding:
 
     def __post_init__(self) -> None:
         # Messages quote manifest values: no control, separator or bidi character gets past here,
-        # whichever stage (Python or a Rego rule) built the message. See llm_policy.safe_text.
+        # whichever stage (Python or a Rego rule) built the message. See llm_policy.util.safe_text.
         self.message = _safe(self.message)
         if self.title is not None:
             self.title = _safe(self.title)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, write
-from llm_policy.chars import array_index, ascii_decimal
+from llm_policy.util.chars import array_index, ascii_decimal
 from llm_policy.load import parse_document
 
 TWO_SOURCES = MINIMAL + "  - id: t\n    sector: open_source\n    model: m/m\n    license: MIT\n    hosting: on_prem\n    region: DE\n"

@@ -20,7 +20,7 @@ import pytest
 from conftest import REPO
 
 DATE = "2026-11-27"
-COUNT = 120  # above llm_policy.batch.MIN_PARALLEL, so --jobs 2 really forks workers
+COUNT = 120  # above llm_policy.run.batch.MIN_PARALLEL, so --jobs 2 really forks workers
 
 
 def _generator() -> Any:

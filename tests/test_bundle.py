@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLES, FIXED_DATE, write
-from llm_policy.evaluate.bundle import read_bundle
+from llm_policy.policy.bundle import read_bundle
 
 CUSTOM = """package acme.llm
 
@@ -91,7 +91,7 @@ def _under_roots(path: str, roots: list[str]) -> bool:
 
 def test_everything_is_inside_the_roots(cli: Any, tmp_path: Path) -> None:
     """OPA refuses a bundle whose packages or data fall outside its manifest roots."""
-    from llm_policy.evaluate.metadata import parse_annotations
+    from llm_policy.policy.metadata import parse_annotations
 
     write(tmp_path / "custom" / "acme.rego", CUSTOM)
     _, out = build(cli, tmp_path, "--policy", str(tmp_path / "custom"), "--all-namespaces")
@@ -112,9 +112,10 @@ def test_bundle_contents_answer_like_check_under_real_opa(cli: Any, tmp_path: Pa
     binary exists.)"""
     pytest.importorskip("opa_bindings", reason="real OPA in-process (opa-golib-python-bindings) is not installed")
     from conformance_cases import example_cases
-    from llm_policy.evaluate import create_engine, load_policy_set
-    from llm_policy.evaluate.conformance import compare_engines
-    from llm_policy.evaluate.policies import Module, PolicySet, deep_merge
+    from llm_policy.engines import create_engine
+    from llm_policy.policy import load_policy_set
+    from llm_policy.engines.conformance import compare_engines
+    from llm_policy.policy.policy_set import Module, PolicySet, deep_merge
 
     _, out = build(cli, tmp_path)
     files = read_bundle(out.read_bytes())

@@ -21,11 +21,12 @@ from pathlib import Path
 import pytest
 
 from conformance_cases import EVALUATION_DATE, example_cases, generated_cases
-from llm_policy.evaluate import create_engine, load_policy_set
-from llm_policy.evaluate.conformance import compare_engines, opa_test_outcomes
-from llm_policy.evaluate.metadata import parse_annotations
-from llm_policy.evaluate.policies import Module, PolicySet
-from llm_policy.evaluate.verify import run_tests
+from llm_policy.engines import create_engine
+from llm_policy.policy import load_policy_set
+from llm_policy.engines.conformance import compare_engines, opa_test_outcomes
+from llm_policy.policy.metadata import parse_annotations
+from llm_policy.policy.policy_set import Module, PolicySet
+from llm_policy.policy.verify import run_tests
 from llm_policy.validate import validate_document
 
 try:
@@ -86,7 +87,7 @@ def test_generated_manifests_give_identical_findings(pack: PolicySet, engines: l
 
 def test_generated_manifests_exercise_the_pack(pack: PolicySet, engines: list, cases: list) -> None:
     """Identical but empty results would prove nothing: most rules must fire somewhere."""
-    from llm_policy.evaluate import policy_findings
+    from llm_policy.engines import policy_findings
 
     fired = set()
     for name, document in cases[::3]:

@@ -177,8 +177,8 @@ def test_opa_engines_refuse_the_builtins_before_evaluating(cli, tmp_path):
 
 
 def test_calls_in_strings_and_comments_are_not_rewritten():
-    from llm_policy.evaluate.conftest_builtins import calls, engine_text
-    from llm_policy.evaluate.policies import Module
+    from llm_policy.engines.conftest_builtins import calls, engine_text
+    from llm_policy.policy.policy_set import Module
 
     text = '# parse_config_file("a")\nx := "parse_config_file(1)"\ny := parse_config_file("b")\nz := m.parse_config_file("c")\n'
     assert [(n, line) for n, _, line in calls(text)] == [("parse_config_file", 3)]
@@ -363,8 +363,8 @@ def test_strict_passes_clean_policies_and_the_conftest_examples(cli):
 
 
 def test_strict_checker_on_aliases_and_comprehensions():
-    from llm_policy.evaluate.policies import Module
-    from llm_policy.evaluate.strict import strict_problems
+    from llm_policy.policy.policy_set import Module
+    from llm_policy.policy.strict import strict_problems
 
     text = ("package t\n\nimport data.a as alias\n\nimport data.b as other\n\n"
             "x := alias.v\n\ny contains v if {\n\tsome v in [1]\n\tw := [z | some z in [1]; q := z]\n\tcount(w) > 0\n}\n")
@@ -376,9 +376,9 @@ def test_strict_checker_on_aliases_and_comprehensions():
 
 def test_the_deadline_worker_registers_the_builtins():
     """The forked, time-limited worker prepares its own engine: the extensions must exist there."""
-    from llm_policy.evaluate.deadline import DeadlineEngine
-    from llm_policy.evaluate.policies import Module, PolicySet
-    from llm_policy.evaluate.regorus_engine import RegorusEngine
+    from llm_policy.engines.deadline import DeadlineEngine
+    from llm_policy.policy.policy_set import Module, PolicySet
+    from llm_policy.engines.regorus_engine import RegorusEngine
 
     text = 'package main\n\ndeny contains sprintf("port %v", [cfg.port]) if {\n\tcfg := parse_config("toml", "port = 22")\n\tcfg.port == 22\n}\n'
     policy_set = PolicySet(modules=[Module("p/main.rego", text, "main")], data={}, namespaces=["main"], rules={})
@@ -406,8 +406,8 @@ def test_strict_agrees_with_the_checks_on_opa_s_own_ast():
     opa = pytest.importorskip("opa_bindings", reason="real OPA in-process (opa-golib-python-bindings) is not installed")
     from test_rego_hygiene import strict_problems as opa_strict
 
-    from llm_policy.evaluate.policies import Module
-    from llm_policy.evaluate.strict import strict_problems
+    from llm_policy.policy.policy_set import Module
+    from llm_policy.policy.strict import strict_problems
 
     rows = opa.OpaEngine().eval_query(f"ast := rego.parse_module(\"s.rego\", {json.dumps(SLOPPY)})")
     theirs = sorted(int(p.split(":")[0].split()[1]) for p in opa_strict(SLOPPY, rows[0]["ast"]))
@@ -473,7 +473,7 @@ def test_dockerfile_parser_gives_conftest_s_document_shape(cli, tmp_path):
 
 
 def test_dockerfile_without_its_package_names_the_package(monkeypatch):
-    from llm_policy.evaluate import conftest_builtins
+    from llm_policy.engines import conftest_builtins
 
     monkeypatch.setattr(conftest_builtins, "_optional_available", lambda name: False)
     with pytest.raises(conftest_builtins.BuiltinError, match="needs the 'dockerfile' package"):

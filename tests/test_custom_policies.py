@@ -248,7 +248,7 @@ def test_findings_without_path_land_on_the_source_their_message_names(cli, tmp_p
 
 
 def test_source_placement_rule_is_deterministic():
-    from llm_policy.evaluate.results import source_for
+    from llm_policy.engines.results import source_for
 
     manifest = {"sources": [{"id": "a"}, {"id": "b-2"}, {"id": "b"}, {"id": "c"}]}
     assert source_for(manifest, None, "c then a") == (3, "c")  # same length: the one named first
@@ -269,8 +269,8 @@ def test_a_namespace_that_is_not_a_package_name_is_a_usage_error(cli, tmp_path, 
 
 def test_the_builtin_pack_has_no_conftest_rules_without_a_metadata_id():
     """`rules` and the scope check skip built-in modules (start-up cost); this keeps that safe."""
-    from llm_policy.evaluate import load_policy_set
-    from llm_policy.evaluate.scope import CONFTEST_RULE, deciding_rules
+    from llm_policy.policy import load_policy_set
+    from llm_policy.policy.scope import CONFTEST_RULE, deciding_rules
 
     policy_set = load_policy_set()
     builtin = [m for m in policy_set.modules if m.path.startswith("builtin:") and not m.is_test]
@@ -285,8 +285,8 @@ def test_indented_rule_heads_are_found_too(cli, tmp_path):
     manifest = write(tmp_path / "llm-sourcing.yaml", MANIFEST)
     result = cli("check", str(manifest), "--policy", str(tmp_path / "p"), "--format", "json")
     assert result.code == 2 and "package org.x defines deny," in result.report["faults"][0]["message"]
-    from llm_policy.evaluate.policies import Module
-    from llm_policy.evaluate.scope import deciding_rules
+    from llm_policy.policy.policy_set import Module
+    from llm_policy.policy.scope import deciding_rules
 
     local_only = Module("m.rego", "package m\n\nf(x) := y if {\n\tdeny := x\n\ty := deny\n}\n", "m")
     assert deciding_rules(local_only) == {}

@@ -7,8 +7,9 @@ import time
 
 import pytest
 
-from llm_policy.evaluate import EngineError, create_engine, load_policy_set
-from llm_policy.evaluate.deadline import DeadlineEngine, supported, with_deadline
+from llm_policy.engines import EngineError, create_engine
+from llm_policy.policy import load_policy_set
+from llm_policy.engines.deadline import DeadlineEngine, supported, with_deadline
 
 pytestmark = pytest.mark.skipif(not supported(), reason="needs os.fork")
 

@@ -90,7 +90,7 @@ def test_both_paths_use_one_translation() -> None:
 
 
 def test_generation_fails_on_an_unsupported_pattern() -> None:
-    from llm_policy.validate.fast_gen import generate
+    from llm_policy.gen.fast_validator import generate
 
     with pytest.raises(ecma.UnsupportedPattern):
         generate({"type": "object", "properties": {"a": {"type": "string", "pattern": "\\bx"}}})

@@ -222,7 +222,7 @@ def test_permission_error_for_real(project):
 
 
 def test_manifest_that_vanishes_between_discovery_and_reading(cli, project, monkeypatch):
-    import llm_policy.discovery as discovery
+    import llm_policy.run.discovery as discovery
 
     write(project / BAD_PATH, BAD_NAME)
     real = discovery.find_manifests

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-import llm_policy.evaluate as evaluate
+import llm_policy.engines as evaluate
 from conftest import MINIMAL, write
 
 BROKEN = "services/broken/llm-sourcing.yaml"

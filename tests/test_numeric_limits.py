@@ -39,7 +39,7 @@ def test_check_numeric_flags_accept_real_limits(cli, flag, value):
 
 
 def test_timeout_zero_stays_unbounded():
-    from llm_policy.evaluate.deadline import DeadlineEngine, with_deadline
+    from llm_policy.engines.deadline import DeadlineEngine, with_deadline
 
     class Fake:
         name = "regorus"

@@ -182,7 +182,7 @@ def test_token_prefix_and_query_shape(cli: Any, fake: Any, monkeypatch: pytest.M
     ],
 )
 def test_url_parsing(url: str, expected: tuple) -> None:
-    from llm_policy.evaluate.opa_server import parse_url
+    from llm_policy.engines.opa_server import parse_url
 
     address = parse_url(url)
     assert (address.ssl, address.host, address.port, address.root) == expected
@@ -190,7 +190,7 @@ def test_url_parsing(url: str, expected: tuple) -> None:
 
 @pytest.mark.parametrize("url", ["opa.example.com:8181", "ftp://x", "http://user:pw@x", "http://x:99999", "http://x?a=1"])
 def test_bad_urls_are_refused(url: str) -> None:
-    from llm_policy.evaluate.opa_server import parse_url
+    from llm_policy.engines.opa_server import parse_url
 
     with pytest.raises(ValueError, match="invalid --opa-url"):
         parse_url(url)

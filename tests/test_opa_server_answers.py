@@ -23,7 +23,7 @@ import pytest
 from conftest import FIXED_DATE, write
 from test_opa_server import VALID, check, fails_closed, fake  # noqa: F401 - fixtures
 
-from llm_policy.evaluate.policies import BUILTIN_RULE_ROOT, load_policy_set
+from llm_policy.policy.policy_set import BUILTIN_RULE_ROOT, load_policy_set
 
 
 def well_formed() -> dict[str, Any]:

@@ -91,7 +91,7 @@ def test_message_and_properties_with_percent_colon_comma_and_newlines_round_trip
     assert "\n" not in line and "\r" not in line
     name, props, data = parse(line)
     assert name == "error"
-    # The finding escaped its message's line breaks when it was made (llm_policy.safe_text), so
+    # The finding escaped its message's line breaks when it was made (llm_policy.util.safe_text), so
     # the annotation is one line whose text shows them.
     assert data == "DPA 'a,b' is 100% expired:\\nrenew it\\r\\nnow, please"
     assert props == {"file": path, "line": "12", "col": "7", "title": "LP101 Title: with, commas"}

@@ -18,7 +18,7 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import FIXED_DATE, MINIMAL, write
 
-from llm_policy.safe_text import UNSAFE, escape_controls, excerpt, quoted
+from llm_policy.util.safe_text import UNSAFE, escape_controls, excerpt, quoted
 
 FORGED = "x\n::error file=a::forged\r\nllm-sourcing.yaml: passed\x1b[2J\x9b31m\u2028\u202eevil\u2066"
 # Identifier fields (provider, model, ...) are ASCII by schema (item 13), so hostile text reaches

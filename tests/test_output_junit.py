@@ -131,7 +131,7 @@ def test_control_characters_in_messages_still_make_well_formed_xml(xsd):
     root = junit(report([FileResult(MANIFEST_A, findings=[odd])]))
     assert xsd.validate(root)
     failure = root.find(".//failure")
-    # control characters are visible escapes (llm_policy.safe_text), never raw in the XML
+    # control characters are visible escapes (llm_policy.util.safe_text), never raw in the XML
     assert failure.get("message") == "bell \\x07 and <tag> & \"quotes\"\\nsecond line"
 
 

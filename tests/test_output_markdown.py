@@ -81,7 +81,7 @@ def test_nothing_checked_is_not_a_pass():
 
 
 def test_cells_escape_pipes_newlines_and_html():
-    # line breaks are shown as escapes: a value never spans lines (llm_policy.safe_text)
+    # line breaks are shown as escapes: a value never spans lines (llm_policy.util.safe_text)
     assert cell("a | b\nc\r\nd <script>&") == "a \\| b\\\\nc\\\\r\\\\nd &lt;script&gt;&amp;"
     nasty = finding(message="uses | pipes\nand <b>html</b>", file="dir|x/llm-sourcing.yaml")
     rows = section(markdown(report([FileResult("dir|x/llm-sourcing.yaml", findings=[nasty])])), "Findings")

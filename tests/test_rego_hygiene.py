@@ -26,7 +26,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from llm_policy.resources import builtin_policy_dir
+from llm_policy.util.resources import builtin_policy_dir
 
 POLICIES = builtin_policy_dir()
 FILES = sorted(POLICIES.rglob("*.rego"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXED_DATE, REPO, write
-from llm_policy.evaluate.bundle import read_bundle
+from llm_policy.policy.bundle import read_bundle
 
 V0 = REPO / "tests" / "fixtures" / "rego_v0" / "conftest"
 

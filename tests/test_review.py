@@ -338,7 +338,7 @@ def test_baseline_outside_a_repository_fails_closed(cli, tmp_path):
 
 
 def test_sarif_and_review_share_one_fingerprint():
-    from llm_policy import fingerprint
+    from llm_policy.output import fingerprint
     from llm_policy.output import sarif
 
     assert sarif.fingerprint_key is fingerprint.fingerprint_key

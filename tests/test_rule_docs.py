@@ -8,9 +8,9 @@ import re
 import pytest
 
 from conftest import FIXED_DATE, REPO, write
-from llm_policy.evaluate import load_policy_set
-from llm_policy.evaluate.policies import DOCS_BASE, PYTHON_RULES
-from llm_policy.evaluate.rule_docs import is_builtin
+from llm_policy.policy import load_policy_set
+from llm_policy.policy.policy_set import DOCS_BASE, PYTHON_RULES
+from llm_policy.policy.rule_docs import is_builtin
 from llm_policy.schema_gen import main as schema_gen
 
 BUILTIN = load_policy_set()

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from llm_policy.evaluate import load_policy_set
-from llm_policy.evaluate.rule_docs import EXAMPLES_DATE, rule_examples
+from llm_policy.policy import load_policy_set
+from llm_policy.policy.rule_docs import EXAMPLES_DATE, rule_examples
 
 POLICY_SET = load_policy_set()
 EXAMPLES = rule_examples(POLICY_SET)

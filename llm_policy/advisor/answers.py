@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
 from llm_policy.advisor.tree import Question, all_question_ids, country_codes
-from llm_policy.chars import ascii_decimal
+from llm_policy.util.chars import ascii_decimal
 
 _CODE = re.compile(r"^[A-Z]{2}$")
 # Codes people use that ISO 3166-1 does not assign (or reserves for something else).

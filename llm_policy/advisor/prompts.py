@@ -11,7 +11,7 @@ import sys
 from typing import Any, Optional, TextIO
 
 from llm_policy.advisor.answers import AnswerError, coerce
-from llm_policy.chars import ascii_decimal
+from llm_policy.util.chars import ascii_decimal
 from llm_policy.advisor.tree import Question, decision_tree
 
 

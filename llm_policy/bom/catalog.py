@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, Any]:
-    from llm_policy.resources import builtin_policy_dir
+    from llm_policy.util.resources import builtin_policy_dir
 
     path = builtin_policy_dir() / "data" / "catalog.json"
     return json.loads(path.read_text(encoding="utf-8"))["llm_policy"]["catalog"]  # type: ignore[no-any-return]

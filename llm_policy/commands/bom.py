@@ -53,7 +53,7 @@ def _timestamp() -> dt.datetime:
 
 def run(args: argparse.Namespace) -> int:
     from llm_policy.cli import UsageError
-    from llm_policy.discovery import MissingPath, display_path, find_manifests, find_root
+    from llm_policy.run.discovery import MissingPath, display_path, find_manifests, find_root
     from llm_policy.load import DEFAULT_MAX_BYTES, LoadError
 
     try:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from llm_policy import numbers
+from llm_policy.util import numbers
 from llm_policy.commands.common import add_policy_options, located, policy_settings, resolve_config
 
 DEFAULT_OUTPUT = "llm-policy-bundle.tar.gz"
@@ -61,22 +61,22 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from llm_policy.cli import UsageError
-    from llm_policy.evaluate import PolicyError, load_policy_set
-    from llm_policy.evaluate.bundle import bundle_files, write_bundle
+    from llm_policy.policy import PolicyError, load_policy_set
+    from llm_policy.policy.bundle import bundle_files, write_bundle
 
     settings = policy_settings(args, resolve_config(args))
     try:
         policy_set = load_policy_set(**settings, require_rules=False)
     except PolicyError as exc:
         raise UsageError(located(exc)) from None
-    from llm_policy.evaluate.scope import NOTHING_EVALUATED, nothing_evaluated
+    from llm_policy.policy.scope import NOTHING_EVALUATED, nothing_evaluated
 
     if not any(not m.is_test for m in policy_set.modules):
         raise UsageError("no policies to bundle (with --no-builtin, give --policy DIR)")
     if nothing_evaluated(policy_set):  # a server loading it would answer "no findings" to everything
         raise UsageError(NOTHING_EVALUATED)
-    from llm_policy.evaluate.conftest_builtins import refuse_elsewhere
-    from llm_policy.evaluate.engine import EngineError
+    from llm_policy.engines.conftest_builtins import refuse_elsewhere
+    from llm_policy.engines.base import EngineError
 
     try:  # an OPA server would fail to compile the bundle, or a test of it: refuse it here, located
         refuse_elsewhere([m for m in policy_set.modules if not m.is_test], "OPA (bundle)")
@@ -138,7 +138,7 @@ def run_extract(args: argparse.Namespace) -> int:
     import json
 
     from llm_policy.cli import UsageError
-    from llm_policy.evaluate.bundle import Limits, hashed_stream, unpack_bundle
+    from llm_policy.policy.bundle import Limits, hashed_stream, unpack_bundle
 
     target = _target(args)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):

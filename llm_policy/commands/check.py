@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from llm_policy import numbers
+from llm_policy.util import numbers
 from llm_policy.commands.common import (
     add_docs_url_option,
     add_policy_options,
@@ -75,7 +75,7 @@ def register(subparsers: Any) -> None:
 
 
 def _default_jobs() -> int:
-    from llm_policy.batch import default_jobs
+    from llm_policy.run.batch import default_jobs
 
     return default_jobs()
 
@@ -91,7 +91,7 @@ def _use_color(choice: str) -> bool:
 def _engine_settings(args: argparse.Namespace, config: Any, settings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The engine name and its options; a mistake here is a usage error, not an internal one."""
     from llm_policy.cli import UsageError
-    from llm_policy.evaluate.engine import ENGINES
+    from llm_policy.engines.factory import ENGINES
 
     engine = args.engine or config.get("engine", "regorus")
     if engine not in ENGINES:
@@ -114,11 +114,12 @@ def _apply_baseline(report: dict[str, Any], spec: str, root: Path, paths: list[P
 
 def run(args: argparse.Namespace) -> int:
     from llm_policy.cli import UsageError
-    from llm_policy.discovery import find_manifests, find_root
+    from llm_policy.run.discovery import find_manifests, find_root
     from llm_policy.findings import exit_code, exit_status
     from llm_policy.load import DEFAULT_MAX_BYTES
     from llm_policy.output import FORMATS, RenderOptions, get_renderer
-    from llm_policy.runner import Checker, CheckOptions, check_files
+    from llm_policy.run.batch import check_files
+    from llm_policy.run.runner import Checker, CheckOptions
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown format {args.format!r} (choose from {', '.join(FORMATS)})")
@@ -173,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
     render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
     if args.format == "text" and not outputs and args.baseline is None:
         # Text can be written as results arrive: memory stays flat for any number of manifests.
-        from llm_policy.batch import stream_text
+        from llm_policy.run.batch import stream_text
         from llm_policy.waivers.run import load as load_waivers, locate as locate_waivers
 
         checker = Checker(options)
@@ -189,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
     if args.baseline is not None:  # an empty value is an error below, not "no baseline"
         _apply_baseline(report, args.baseline, root, paths, options, jobs)
     if base:
-        from llm_policy.evaluate.rule_docs import rebase_help_uris
+        from llm_policy.policy.rule_docs import rebase_help_uris
 
         rebase_help_uris(report["rules"], base)  # SARIF helpUri and Markdown links follow
     write_outputs(report, outputs, render_options)  # files first: a closed stdout must not lose them

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
-from llm_policy.config import Config, ConfigError, load_config
+from llm_policy.run.config import Config, ConfigError, load_config
 
 
 _PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
@@ -49,7 +49,7 @@ def docs_base(args: argparse.Namespace, config: Config) -> Optional[str]:
     value = getattr(args, "docs_url", None) or config.get("docs_url")
     if value is None:
         return None
-    from llm_policy.evaluate.rule_docs import check_docs_base
+    from llm_policy.policy.rule_docs import check_docs_base
 
     try:
         return check_docs_base(value)
@@ -91,7 +91,7 @@ def policy_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
 
     builtin = not (args.no_builtin if args.no_builtin is not None else config.get("no_builtin", False))
     namespaces = [*config.get("namespace", []), *args.namespace] or ["main"]
-    from llm_policy.evaluate.scope import glob_regex, is_glob
+    from llm_policy.policy.scope import glob_regex, is_glob
 
     for namespace in namespaces:  # a typo here would evaluate nothing of that package
         if isinstance(namespace, str) and is_glob(namespace) and _PATTERN.fullmatch(namespace):

@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     from llm_policy.review.render import RENDERERS
     from llm_policy.review.run import diff
     from llm_policy.review.sides import SideError
-    from llm_policy.runner import Checker, CheckOptions
+    from llm_policy.run.runner import Checker, CheckOptions
 
     outputs = _outputs(args.output)
     config = resolve_config(args)

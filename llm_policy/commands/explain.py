@@ -46,8 +46,8 @@ def _text(rule: dict[str, Any], examples: Optional[Any], date: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from llm_policy.cli import UsageError
     from llm_policy.commands.rules import load_policies, policy_error_text, rule_dicts
-    from llm_policy.evaluate import PolicyError
-    from llm_policy.evaluate.rule_docs import EXAMPLES_DATE, defined_in, rule_examples
+    from llm_policy.policy import PolicyError
+    from llm_policy.policy.rule_docs import EXAMPLES_DATE, defined_in, rule_examples
 
     policy_set = load_policies(args)
     rules = policy_set.rules
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         examples = rule_examples(policy_set).get(rule_id)
     except PolicyError as exc:
         raise UsageError(policy_error_text(exc)) from None
-    from llm_policy.evaluate.scope import unevaluated_rule_ids
+    from llm_policy.policy.scope import unevaluated_rule_ids
 
     rule = next(r for r in rule_dicts(args, {rule_id: rules[rule_id]}, unevaluated_rule_ids(policy_set)))
     rule["defined_in"] = defined_in(rule.get("source"))

@@ -11,8 +11,8 @@ import argparse
 import os
 from typing import Any
 
-from llm_policy import numbers
-from llm_policy.config import Config
+from llm_policy.util import numbers
+from llm_policy.run.config import Config
 
 URL_ENV = "LLM_POLICY_OPA_URL"
 TOKEN_ENV = "LLM_POLICY_OPA_TOKEN"

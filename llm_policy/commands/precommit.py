@@ -20,8 +20,8 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from llm_policy.config import CONFIG_NAMES
-from llm_policy.discovery import MANIFEST_NAMES
+from llm_policy.run.config import CONFIG_NAMES
+from llm_policy.run.discovery import MANIFEST_NAMES
 from llm_policy.waivers.loader import WAIVER_NAMES
 
 FLAG = "--pre-commit"

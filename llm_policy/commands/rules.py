@@ -23,10 +23,10 @@ def load_policies(args: argparse.Namespace) -> Any:
     """The active policy set; raises UsageError for unusable policies.
 
     Rules outside the evaluation scope do not stop the listing: `rules` and `explain` mark them
-    (`check` refuses to run with them, see `evaluate.scope`).
+    (`check` refuses to run with them, see `policy.scope`).
     """
     from llm_policy.cli import UsageError
-    from llm_policy.evaluate import PolicyError, load_policy_set
+    from llm_policy.policy import PolicyError, load_policy_set
 
     try:
         return load_policy_set(**policy_settings(args, resolve_config(args)), check_scope=False, require_rules=False)
@@ -45,7 +45,7 @@ def rule_dicts(args: argparse.Namespace, rules: dict[str, Any], unevaluated: Opt
 
     With `unevaluated` ({rule id: package}), each rule also says whether `check` evaluates it.
     """
-    from llm_policy.evaluate.rule_docs import rebase_help_uris
+    from llm_policy.policy.rule_docs import rebase_help_uris
 
     items = [asdict(rule) for rule in sorted(rules.values(), key=lambda r: r.id)]
     rebase_help_uris(items, docs_base(args, resolve_config(args)))
@@ -72,7 +72,7 @@ def _markdown(rules: list[dict[str, Any]]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from llm_policy.evaluate.scope import unevaluated_rule_ids
+    from llm_policy.policy.scope import unevaluated_rule_ids
 
     policy_set = load_policies(args)
     rules = rule_dicts(args, policy_set.rules, unevaluated_rule_ids(policy_set))

@@ -40,7 +40,7 @@ def _jobs(args: argparse.Namespace, config: Any) -> int:
 
     jobs = args.jobs or config.get("jobs")
     if jobs is None:
-        from llm_policy.batch import default_jobs
+        from llm_policy.run.batch import default_jobs
 
         return default_jobs()
     if jobs < 1:
@@ -49,7 +49,7 @@ def _jobs(args: argparse.Namespace, config: Any) -> int:
 
 
 def _root(args: argparse.Namespace, config: Any) -> Path:
-    from llm_policy.discovery import find_root
+    from llm_policy.run.discovery import find_root
 
     return (args.root or (Path(config.get("root")) if config.get("root") else None) or find_root(Path.cwd())).resolve()
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from llm_policy.config import Config
+from llm_policy.run.config import Config
 
 
 def add_scan_options(parser: argparse.ArgumentParser, with_switch: bool) -> None:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from llm_policy import numbers
+from llm_policy.util import numbers
 from llm_policy.commands.common import add_policy_options, located, policy_settings, resolve_config
 
 
@@ -42,8 +42,9 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from llm_policy.cli import UsageError
-    from llm_policy.evaluate import EngineError, PolicyError, load_policy_set
-    from llm_policy.evaluate.verify import run_tests
+    from llm_policy.engines import EngineError
+    from llm_policy.policy import PolicyError, load_policy_set
+    from llm_policy.policy.verify import run_tests
 
     settings = policy_settings(args, resolve_config(args))
     settings["strict"] = args.strict

@@ -13,7 +13,7 @@ import json
 from typing import Any, Optional
 from xml.sax.saxutils import escape, quoteattr
 
-from llm_policy.evaluate.verify import TestResult, VerifyResult
+from llm_policy.policy.verify import TestResult, VerifyResult
 
 FORMATS = ("text", "json", "junit", "tap")
 REPORTS = ("fails", "notes", "full")

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from llm_policy import numbers
+from llm_policy.util import numbers
 from llm_policy.commands.common import add_policy_options, parse_date, policy_settings, resolve_config, today
 
 STATUSES = ("active", "expiring", "expired", "unused", "unknown")
@@ -115,9 +115,10 @@ def run(args: argparse.Namespace) -> int:
 
     from llm_policy.cli import UsageError
     from llm_policy.commands.check import _engine_settings
-    from llm_policy.discovery import MissingPath, find_manifests, find_root
+    from llm_policy.run.discovery import MissingPath, find_manifests, find_root
     from llm_policy.load import DEFAULT_MAX_BYTES
-    from llm_policy.runner import CheckOptions, check_files
+    from llm_policy.run.batch import check_files
+    from llm_policy.run.runner import CheckOptions
     from llm_policy.waivers.apply import apply_waivers
     from llm_policy.waivers.run import load, locate
 

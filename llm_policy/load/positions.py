@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
-from llm_policy.chars import array_index
+from llm_policy.util.chars import array_index
 
 PathKey = tuple[Any, ...]
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from llm_policy.load.positions import PositionMap
-from llm_policy.safe_text import excerpt, quoted, value_repr
+from llm_policy.util.safe_text import excerpt, quoted, value_repr
 
 DEFAULT_MAX_BYTES = 1024 * 1024  # a manifest is a page or two; 1 MiB is already absurd
 MAX_DEPTH = 64

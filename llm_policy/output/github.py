@@ -5,7 +5,7 @@ Each finding becomes `::error|warning|notice file=…,line=…,col=…,endLine=�
 waived and why; tool faults are errors. Values are escaped exactly as the Actions toolkit does
 (`%`, CR, LF in the message; additionally `:` and `,` in properties), so a message cannot end the
 command early or smuggle in a second command; before that every control character (ESC
-included), line separator and bidi control becomes a visible escape (`llm_policy.safe_text`),
+included), line separator and bidi control becomes a visible escape (`llm_policy.util.safe_text`),
 so nothing a manifest holds reaches the log as a raw control. A plain summary line closes the output.
 
 `render` stays pure (it returns text); `write_step_summary` is the side effect: it appends the
@@ -21,7 +21,7 @@ from typing import Any, Mapping, Optional
 
 from llm_policy.output import RenderOptions
 from llm_policy.output._report import all_faults, iter_findings, plural, rule_title, rules_by_id, span_end, verdict
-from llm_policy.safe_text import escape_controls
+from llm_policy.util.safe_text import escape_controls
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"

@@ -25,7 +25,7 @@ from typing import Any, Optional
 from llm_policy.findings import RULE_SCHEMA, RULE_XREF, RULE_YAML
 from llm_policy.output import RenderOptions
 from llm_policy.output._report import fails_run, is_waived, location, plural, rules_by_id
-from llm_policy.safe_text import escape_controls as _e
+from llm_policy.util.safe_text import escape_controls as _e
 
 ZERO_TIME = "0.000"
 VALIDATION_RULES = frozenset({RULE_YAML, RULE_SCHEMA, RULE_XREF})

@@ -29,7 +29,7 @@ from llm_policy.output._report import (
     rules_by_id,
     verdict,
 )
-from llm_policy.safe_text import escape_controls
+from llm_policy.util.safe_text import escape_controls
 
 MARKER = "<!-- llm-policy-report -->"
 DEFAULT_MAX_CHARS = 60_000
@@ -60,7 +60,7 @@ def code_span(text: str) -> str:
 def cell(text: Any) -> str:
     """Make any text safe and inert inside one Markdown table cell.
 
-    Control characters become visible escapes first (`llm_policy.safe_text`). Text that could
+    Control characters become visible escapes first (`llm_policy.util.safe_text`). Text that could
     render as a link, an image, a mention or a reference becomes a code span; anything else is
     escaped as plain text (HTML-special characters, `|`, backslashes), which leaves ordinary
     messages exactly as they were.

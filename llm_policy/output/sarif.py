@@ -20,7 +20,7 @@ Choices a consumer can rely on:
 - With `check --baseline`, results carry the standard `baselineState` (`new`, `unchanged`); baseline
   findings that are gone are `absent` results with `kind: pass`, `level: none` and no fingerprint, so
   code scanning closes their alerts instead of keeping them open.
-- Message texts carry no control, line-separator or bidi character (`llm_policy.safe_text`):
+- Message texts carry no control, line-separator or bidi character (`llm_policy.util.safe_text`):
   escaped when the finding was made and again here, for reports re-rendered from a saved file.
 - Tool faults are `invocations[0].toolExecutionNotifications` with `executionSuccessful: false`;
   they are not results, because they say nothing about the manifest's compliance.
@@ -34,10 +34,10 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, Optional
 from urllib.parse import quote
 
-from llm_policy.fingerprint import fingerprint_key  # noqa: F401 - re-exported: the one definition
+from llm_policy.output.fingerprint import fingerprint_key  # noqa: F401 - re-exported: the one definition
 from llm_policy.output import RenderOptions
 from llm_policy.output._report import iter_findings, rule_title, rules_by_id, span_end
-from llm_policy.safe_text import escape_controls
+from llm_policy.util.safe_text import escape_controls
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from llm_policy.output import RenderOptions
-from llm_policy.safe_text import escape_controls as _e
+from llm_policy.util.safe_text import escape_controls as _e
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "waived": "\033[2m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -68,7 +68,7 @@ def render(report: dict[str, Any], options: RenderOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-# The pieces of `render`, in its order, for a run that streams results as they come (`llm_policy.batch`):
+# The pieces of `render`, in its order, for a run that streams results as they come (`llm_policy.run.batch`):
 # run-level faults, then each file's lines, then the summary. Same functions, so the same bytes.
 
 

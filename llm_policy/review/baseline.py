@@ -2,7 +2,7 @@
 
 The baseline is a JSON report saved earlier (`--output json=FILE`) or a git revision, whose
 manifests (under the same paths) are checked with the same policies and options. Findings are
-matched by the SARIF fingerprint (`llm_policy.fingerprint`): each finding of the run gets
+matched by the SARIF fingerprint (`llm_policy.output.fingerprint`): each finding of the run gets
 `baseline_state` `new` or `unchanged`, and baseline findings that are gone are listed under the
 report's `baseline.absent` (SARIF `baselineState: absent`). An unchanged finding is reported in every
 format but, like a waived one, never fails the run; `--fail-on` applies to the new ones.
@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Optional
 
-from llm_policy.fingerprint import fingerprint_key
+from llm_policy.output.fingerprint import fingerprint_key
 from llm_policy.findings import SEVERITY_RANK, plain
 
 SUMMARY_KEYS = {"error": "errors", "warning": "warnings", "info": "infos"}
@@ -56,7 +56,7 @@ def from_file(path: Path) -> list[dict[str, Any]]:
 def from_revision(revision: str, root: Path, paths: list[Path], options: Any, jobs: int = 1) -> tuple[list[dict[str, Any]], dict[str, str], str]:
     """Check the manifests of `revision` under `paths`; (findings, renames old->new, commit)."""
     from llm_policy.review import git
-    from llm_policy.runner import check_files
+    from llm_policy.run.batch import check_files
 
     try:
         repo = git.repo_root(root)
@@ -102,7 +102,7 @@ def _scope(path: Path, repo: Path) -> str:
 
 def _display(name: str, repo: Path, root: Path) -> str:
     """A repo-relative name as the run shows paths (relative to --root, which may differ from the repository)."""
-    from llm_policy.discovery import display_path
+    from llm_policy.run.discovery import display_path
 
     return display_path(repo / name, root)
 

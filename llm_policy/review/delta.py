@@ -1,6 +1,6 @@
 """The findings delta: new, fixed and unchanged findings, matched by the SARIF fingerprint.
 
-Matching is a multiset match on `llm_policy.fingerprint.fingerprint_key` (rule, pointer, source id,
+Matching is a multiset match on `llm_policy.output.fingerprint.fingerprint_key` (rule, pointer, source id,
 file), so moving lines, reordering keys or rewording a message changes nothing, and two identical
 findings in one file are matched one to one. A renamed file's base findings are keyed under the new
 name, so a rename alone is not "one fixed, one new".
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Optional
 
-from llm_policy.fingerprint import fingerprint_key
+from llm_policy.output.fingerprint import fingerprint_key
 
 
 def findings_delta(base: Iterable[dict[str, Any]], head: Iterable[dict[str, Any]],

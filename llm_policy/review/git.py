@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
-from llm_policy.discovery import DEFAULT_EXCLUDES, MANIFEST_NAMES
+from llm_policy.run.discovery import DEFAULT_EXCLUDES, MANIFEST_NAMES
 
 TIMEOUT = 60.0  # seconds for one git command: a hung credential prompt must not hang CI
 

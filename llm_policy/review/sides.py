@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal, Optional
 
-from llm_policy.discovery import MissingPath, find_manifests
+from llm_policy.run.discovery import MissingPath, find_manifests
 from llm_policy.review import git
 
 Kind = Literal["revision", "worktree", "path"]

@@ -46,7 +46,7 @@ def change(kind: str, risk: Risk, file: str, template: str, values: tuple[Any, .
 
 @lru_cache(maxsize=1)
 def tables() -> dict[str, Any]:
-    from llm_policy.resources import builtin_policy_dir
+    from llm_policy.util.resources import builtin_policy_dir
 
     path = builtin_policy_dir() / "data" / "tables.json"
     return json.loads(path.read_text(encoding="utf-8"))["llm_policy"]["tables"]  # type: ignore[no-any-return]

@@ -26,7 +26,7 @@ import os
 from pathlib import Path
 from typing import Any, Optional
 
-from llm_policy.discovery import MANIFEST_NAMES, display_path, find_manifests
+from llm_policy.run.discovery import MANIFEST_NAMES, display_path, find_manifests
 from llm_policy.findings import RULE_SCHEMA, RULE_XREF, RULE_YAML, Fault, Finding
 from llm_policy.scan.inventory import Excludes, Inventory, build_inventory
 from llm_policy.scan.signatures import SignatureSet

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-from llm_policy.discovery import DEFAULT_EXCLUDES, MANIFEST_NAMES, display_path
+from llm_policy.run.discovery import DEFAULT_EXCLUDES, MANIFEST_NAMES, display_path
 from llm_policy.scan.evidence import Evidence, Hit, resolve
 from llm_policy.scan.signatures import SignatureSet
 
@@ -266,7 +266,7 @@ def _scan_all(signatures: SignatureSet, files: list[str], root: Path, jobs: int)
     import multiprocessing
 
     global _worker_signatures, _worker_root
-    from llm_policy.batch import _start_method
+    from llm_policy.run.batch import _start_method
 
     if _start_method() != "fork":  # signatures are compiled regexes: share them by fork, else scan here
         for path in files:

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 from llm_policy.findings import RULE_XREF, Finding
 from llm_policy.load import Document
-from llm_policy.safe_text import quoted
+from llm_policy.util.safe_text import quoted
 
 Problem = tuple[list[Any], str, Any]  # (path, message, source id)
 

@@ -17,8 +17,8 @@ from typing import Any, Iterable, Iterator
 
 from llm_policy.findings import RULE_SCHEMA, Finding
 from llm_policy.load import Document, Span, to_pointer
-from llm_policy.resources import schema_path
-from llm_policy.safe_text import excerpt, quoted, value_repr
+from llm_policy.util.resources import schema_path
+from llm_policy.util.safe_text import excerpt, quoted, value_repr
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -146,7 +146,7 @@ def _non_ascii(pattern: str, instance: Any) -> str:
     'оpenai' with a Cyrillic 'о' reads exactly like 'openai'; naming the character is the only way
     a reviewer sees the problem. Only for patterns that can match ASCII alone (ids, regions, ...).
     """
-    from llm_policy.chars import describe_char, first_non_ascii
+    from llm_policy.util.chars import describe_char, first_non_ascii
     from llm_policy.validate.ecma import translate
 
     if not isinstance(instance, str) or not translate(pattern).ascii_only:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal, Optional
 
-from llm_policy.discovery import display_path
+from llm_policy.run.discovery import display_path
 from llm_policy.findings import (
     RULE_SCHEMA,
     RULE_WAIVER_EXPIRED,
@@ -114,7 +114,7 @@ def apply_waivers(
     `manifests` are the files checked (as passed to the runner); each report entry is found by its
     display path, so the order of results does not matter.
     """
-    from llm_policy.evaluate.policies import PYTHON_RULES
+    from llm_policy.policy.policy_set import PYTHON_RULES
 
     rules = {rule.id: rule for rule in PYTHON_RULES}
     results = {result.path: result for result in report.files}

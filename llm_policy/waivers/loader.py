@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 from llm_policy.findings import RULE_SCHEMA, RULE_WAIVER_EXPIRED, RULE_WAIVER_UNUSED, RULE_XREF, RULE_YAML, Fault
 from llm_policy.load import Document, LoadError, load_document
-from llm_policy.resources import schema_path
+from llm_policy.util.resources import schema_path
 
 WAIVER_NAMES = ("llm-policy-waivers.yaml", "llm-policy-waivers.yml")
 # A manifest that cannot be read or fails its schema is never evaluated, so waiving those rules

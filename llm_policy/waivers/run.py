@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Optional
 
-from llm_policy.discovery import display_path
+from llm_policy.run.discovery import display_path
 from llm_policy.findings import Fault, Report
 from llm_policy.waivers.apply import WaiverUse, apply_waivers
 from llm_policy.waivers.loader import WaiverFile, WaiverFileError, find_waivers_file, load_waivers

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # llm_policy/, this file being llm_policy/util/resources.py
 
 
 @lru_cache(maxsize=None)

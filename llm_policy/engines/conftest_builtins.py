@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 if TYPE_CHECKING:
-    from llm_policy.evaluate.policies import Module
+    from llm_policy.policy.policy_set import Module
 
 NAMES = ("parse_config", "parse_config_file", "parse_combined_config_files")
 RELATIVE = ("parse_config_file", "parse_combined_config_files")  # resolve paths against the policy file
@@ -119,7 +119,7 @@ def engine_text(module: "Module", index: int) -> str:
 
 def refuse_elsewhere(modules: "list[Module]", engine: str) -> None:
     """EngineError at the first call of a conftest built-in: `engine` cannot evaluate it."""
-    from llm_policy.evaluate.engine import EngineError
+    from llm_policy.engines.base import EngineError
 
     for module in modules:
         use = uses(module)

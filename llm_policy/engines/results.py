@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Optional
 
-from llm_policy.evaluate.engine import EngineError
-from llm_policy.evaluate.policies import BUILTIN_RULE_ROOT, CONFTEST_RULES, Module, PolicySet
-from llm_policy.evaluate.scope import CONFTEST_RULE as _CONFTEST_RULE, in_builtin_tree, is_evaluated
+from llm_policy.engines.base import EngineError
+from llm_policy.policy.policy_set import BUILTIN_RULE_ROOT, CONFTEST_RULES, Module, PolicySet
+from llm_policy.policy.scope import CONFTEST_RULE as _CONFTEST_RULE, in_builtin_tree, is_evaluated
 from llm_policy.findings import SEVERITY_RANK, Finding, Waiver
 from llm_policy.load import Document
-from llm_policy.safe_text import excerpt
+from llm_policy.util.safe_text import excerpt
 
 _VERIFICATION = ("primary", "secondary", "unverified")
 
@@ -264,7 +264,7 @@ def policy_findings(
     """Located findings; `evidence` is the scan document the evaluation saw (`check --scan`), if any.
 
     Messages are escaped (Finding) and long quoted values cut here, for every rule."""
-    from llm_policy.safe_text import long_strings, shorten_values
+    from llm_policy.util.safe_text import long_strings, shorten_values
 
     exceptions: dict[str, dict[str, Waiver]] = {}
     code_files = frozenset(item["file"] for item in evidence["items"]) if evidence else frozenset()

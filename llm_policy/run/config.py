@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from llm_policy.safe_text import quoted
+from llm_policy.util.safe_text import quoted
 
 CONFIG_NAMES = (".llm-policy.yaml", ".llm-policy.yml")
 KNOWN_KEYS = {
@@ -22,7 +22,7 @@ KNOWN_KEYS = {
     "scan": bool, "signatures": list, "scan_exclude": list,  # drift detection (llm_policy.scan)
 }
 
-# Numeric keys, checked against their range in llm_policy.numbers (the same as their flags).
+# Numeric keys, checked against their range in llm_policy.util.numbers (the same as their flags).
 NUMBER_SETTINGS = ("max_file_size", "jobs")
 
 
@@ -62,7 +62,7 @@ def _validate(values: Any, source: Path) -> dict[str, Any]:
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{source}: option '{key}' must be a {expected.__name__}")
         if norm in NUMBER_SETTINGS:
-            from llm_policy.numbers import NumberError, parse
+            from llm_policy.util.numbers import NumberError, parse
 
             try:
                 value = parse(norm, value)

@@ -26,7 +26,7 @@ import time
 import weakref
 from typing import Any, Optional
 
-from llm_policy.evaluate.engine import EngineError
+from llm_policy.engines.base import EngineError
 
 DEFAULT_TIMEOUT = 10.0  # seconds per manifest; the built-in rule pack takes about a millisecond
 MEMORY_HEADROOM = 2 * 1024**3  # bytes a worker may allocate on top of the process it was forked from
@@ -251,7 +251,7 @@ class _Worker:
             message, file, line, column = reply["error"]
             raise EngineError(message, file, line, column)
         if "results" in reply:
-            from llm_policy.evaluate.regorus_engine import documents_from_results
+            from llm_policy.engines.regorus_engine import documents_from_results
 
             return documents_from_results(reply["results"])
         return reply["documents"]

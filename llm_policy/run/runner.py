@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from llm_policy import __version__
-from llm_policy.discovery import display_path, leaves_root
+from llm_policy.run.discovery import display_path, leaves_root
 from llm_policy.findings import Fault, FileResult, Finding, Report
 from llm_policy.load import DEFAULT_MAX_BYTES, LoadError
 
@@ -32,7 +32,7 @@ class CheckOptions:
     engine: str = "regorus"
     engine_options: dict[str, Any] = field(default_factory=dict)
     strict: bool = False  # unused imports/arguments/assignments in custom policies are policy faults
-    timeout: Optional[float] = None  # seconds per manifest (None: evaluate.deadline.DEFAULT_TIMEOUT; 0: unbounded)
+    timeout: Optional[float] = None  # seconds per manifest (None: engines.deadline.DEFAULT_TIMEOUT; 0: unbounded)
     drift: Any = None  # llm_policy.scan.drift.DriftPlan with `check --scan`: the evidence each evaluation sees
 
 
@@ -46,8 +46,9 @@ class Checker:
     """
 
     def __init__(self, options: CheckOptions):
-        from llm_policy.evaluate import EngineError, PolicyError, create_engine, load_policy_set
-        from llm_policy.evaluate.deadline import with_deadline
+        from llm_policy.engines import EngineError, create_engine
+        from llm_policy.policy import PolicyError, load_policy_set
+        from llm_policy.engines.deadline import with_deadline
 
         self.options = options
         self._faults: list[Fault] = list(options.drift.faults) if options.drift is not None else []
@@ -102,7 +103,7 @@ class Checker:
         pending, self._pending = self._pending, None
         if pending is None:
             return
-        from llm_policy.evaluate import EngineError
+        from llm_policy.engines import EngineError
 
         try:
             pending.ready()
@@ -131,7 +132,7 @@ class Checker:
             return FileResult(path=shown, faults=[Fault("internal", message[:500], shown)])
 
     def _check_file(self, path: Path, shown: str) -> FileResult:
-        from llm_policy.evaluate import EngineError, policy_findings
+        from llm_policy.engines import EngineError, policy_findings
         from llm_policy.validate import validate_file
 
         result = FileResult(path=shown)
@@ -171,7 +172,7 @@ class Checker:
         Only findings located in the code are kept: a rule about manifests has nothing to say about
         a manifest-less input, and its "missing key" findings would point at nothing.
         """
-        from llm_policy.evaluate import EngineError, policy_findings
+        from llm_policy.engines import EngineError, policy_findings
         from llm_policy.load import parse_document
 
         result = FileResult(path=shown)
@@ -197,13 +198,3 @@ class Checker:
             rules=rules,
             faults=list(self.faults),
         )
-
-
-def check_files(files: list[Path], options: CheckOptions, checker: Optional[Checker] = None, jobs: int = 1) -> Report:
-    """Check `files` into one Report; with `jobs` > 1 in worker processes (same report, in order)."""
-    checker = checker or Checker(options)
-    if jobs > 1:
-        from llm_policy.batch import iter_results
-
-        return checker.report(list(iter_results(checker, files, jobs)))
-    return checker.report([checker.check_file(path) for path in files])

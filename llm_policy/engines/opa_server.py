@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Optional, TypeVar
 from urllib.parse import urlsplit
 
-from llm_policy.evaluate.engine import EngineError
-from llm_policy.evaluate.policies import BUILTIN_RULE_ROOT, PolicySet
-from llm_policy.evaluate.results import lookup
+from llm_policy.engines.base import EngineError
+from llm_policy.policy.policy_set import BUILTIN_RULE_ROOT, PolicySet
+from llm_policy.engines.results import lookup
 
 POLICY_ID_PREFIX = "llm-policy/"
 DEFAULT_TIMEOUT = 10.0
@@ -160,7 +160,7 @@ class OpaServerEngine:
 
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
             client._session.verify = False  # OpaClient has no public switch for this
-        from llm_policy.evaluate.http_deadline import SocketRegistry, instrument
+        from llm_policy.engines.http_deadline import SocketRegistry, instrument
 
         self._sockets = SocketRegistry()
         instrument(client._session, self._sockets)
@@ -175,7 +175,7 @@ class OpaServerEngine:
         import requests
         from opa_client.errors import RegoParseError
 
-        from llm_policy.evaluate.http_deadline import WallClockTimeout, call_within
+        from llm_policy.engines.http_deadline import WallClockTimeout, call_within
 
         where = f"OPA server at {self.address.url}"
         try:
@@ -237,7 +237,7 @@ class OpaServerEngine:
     # -- Engine ------------------------------------------------------------------------------
 
     def prepare(self, policy_set: PolicySet) -> None:
-        from llm_policy.evaluate.conftest_builtins import refuse_elsewhere
+        from llm_policy.engines.conftest_builtins import refuse_elsewhere
 
         refuse_elsewhere(policy_set.modules, "OPA server")  # before connecting: nothing is evaluated
         self._policy_set = policy_set

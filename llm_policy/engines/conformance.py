@@ -13,9 +13,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
-from llm_policy.evaluate.engine import EngineError
-from llm_policy.evaluate.policies import Module, PolicySet
-from llm_policy.evaluate.results import policy_findings
+from llm_policy.engines.base import EngineError
+from llm_policy.policy.policy_set import Module, PolicySet
+from llm_policy.engines.results import policy_findings
 from llm_policy.findings import Finding
 from llm_policy.load import Document
 
@@ -87,7 +87,7 @@ def opa_test_outcomes(raw_opa: Any, modules: Iterable[Module]) -> dict[tuple[str
     pass when the rule is true, fail when false or undefined, error when evaluation raises."""
     from opa_bindings import OpaError, OpaUndefinedError
 
-    from llm_policy.evaluate.verify import test_rules
+    from llm_policy.policy.verify import test_rules
 
     outcomes: dict[tuple[str, str], str] = {}
     for module in modules:

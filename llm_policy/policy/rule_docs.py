@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional
 
-from llm_policy.evaluate.policies import DOCS_BASE, PolicyError, PolicySet
+from llm_policy.policy.policy_set import DOCS_BASE, PolicyError, PolicySet
 from llm_policy.findings import RULE_SCHEMA, RULE_XREF, RULE_YAML
 
 # The evaluation date the examples are written for (DPA expiry rules depend on it); the test

@@ -1,8 +1,8 @@
-"""The one small interface every Rego engine implements.
+"""The one small interface every Rego engine implements (the engines themselves: `factory`).
 
 An engine receives a `PolicySet` once (`prepare`) and then evaluates manifests one at a time,
 returning the raw document of each requested package root. Mapping those documents to located
-findings is engine-independent (`evaluate.results`), which is what makes the in-process engine,
+findings is engine-independent (`engines.results`), which is what makes the in-process engine,
 an OPA server and the OPA conformance engine interchangeable and comparable.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Protocol
 
-from llm_policy.evaluate.policies import PolicySet
+from llm_policy.policy.policy_set import PolicySet
 
 
 class EngineError(Exception):
@@ -29,24 +29,3 @@ class Engine(Protocol):
 
     def evaluate(self, manifest: dict[str, Any]) -> dict[str, Any]:
         """Return {root package: its document} for `policy_set.roots`; undefined roots are omitted."""
-
-
-def create_engine(name: str, **options: Any) -> Engine:
-    if name == "regorus":
-        from llm_policy.evaluate.regorus_engine import RegorusEngine
-
-        return RegorusEngine(**options)
-    if name == "opa":
-        from llm_policy.evaluate.opa_server import OpaServerEngine
-
-        return OpaServerEngine(**options)
-    if name == "opa-inprocess":
-        from llm_policy.evaluate.opa_inprocess import OpaInProcessEngine
-
-        return OpaInProcessEngine(**options)
-    raise KeyError(name)
-
-
-# regorus: embedded (default); opa: an OPA server over REST; opa-inprocess: real OPA via the
-# test-only Go bindings, the reference for differential conformance tests.
-ENGINES = ("regorus", "opa", "opa-inprocess")

@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal, Optional
 
-from llm_policy.evaluate.engine import EngineError
-from llm_policy.evaluate.policies import Module, PolicySet
+from llm_policy.engines.base import EngineError
+from llm_policy.policy.policy_set import Module, PolicySet
 
 _TEST_RULE = re.compile(r"^(test_[A-Za-z0-9_]*)\b", re.MULTILINE)
 
@@ -65,7 +65,7 @@ def run_tests(
     policy_set: PolicySet, selected: list[Module], coverage: bool = False, counted: Optional[list[Module]] = None
 ) -> VerifyResult:
     """Run the `test_*` rules of `selected`; with `coverage`, over `counted` (default: every non-test module)."""
-    from llm_policy.evaluate.regorus_engine import RegorusEngine, engine_error
+    from llm_policy.engines.regorus_engine import RegorusEngine, engine_error
 
     engine = RegorusEngine()
     engine.prepare(policy_set)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Optional
 from llm_policy.findings import RuleInfo
 
 if TYPE_CHECKING:
-    from llm_policy.evaluate.policies import Module, PolicySet
+    from llm_policy.policy.policy_set import Module, PolicySet
 
 BUILTIN_RULE_ROOT = "llm_policy.rules"
 CONFTEST_RULES = {"deny": "error", "violation": "error", "warn": "warning"}

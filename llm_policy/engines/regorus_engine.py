@@ -13,8 +13,8 @@ import os
 import re
 from typing import Any, Optional
 
-from llm_policy.evaluate.engine import EngineError
-from llm_policy.evaluate.policies import PolicySet
+from llm_policy.engines.base import EngineError
+from llm_policy.policy.policy_set import PolicySet
 
 _LOCATION = re.compile(r"-->\s*(?P<file>.+?):(?P<line>\d+):(?P<col>\d+)")
 _MESSAGE = re.compile(r"^error:\s*(?P<msg>.+)$", re.MULTILINE)
@@ -24,7 +24,7 @@ _EXTENSION_ERROR = re.compile(r"extension '(?P<name>[^']+)' raises Python error:
 
 def _extension_name(match: "re.Match[str]") -> str:
     name = match.group("name")
-    from llm_policy.evaluate.conftest_builtins import original_name
+    from llm_policy.engines.conftest_builtins import original_name
 
     return original_name(name) + ": "
 
@@ -94,7 +94,7 @@ class RegorusEngine:
         # depends on a response: replace it with an error so such a policy fails closed.
         engine.add_extension("http.send", 1, _network_disabled)
         # conftest's parse_config* built-ins, registered here so the deadline worker's engine has them too.
-        from llm_policy.evaluate.conftest_builtins import register
+        from llm_policy.engines.conftest_builtins import register
 
         texts = register(engine, policy_set.modules)
         for index, module in enumerate(policy_set.modules):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from llm_policy import __version__
-from llm_policy.evaluate.policies import PolicySet
+from llm_policy.policy.policy_set import PolicySet
 
 BUILTIN_ROOT = "llm_policy"
 _BUILTIN_PREFIX = "builtin:"
@@ -239,7 +239,7 @@ def unpack_bundle(data: Any, limits: Limits = Limits()) -> tuple[dict[str, str],
     that this cannot evaluate (Wasm, plans, YAML data) is refused rather than ignored;
     `.signatures.json` is not verified (pin the bundle's digest instead).
     """
-    from llm_policy.evaluate.policies import deep_merge
+    from llm_policy.policy.policy_set import deep_merge
 
     files = read_bundle(data, limits) if isinstance(data, (bytes, bytearray)) else read_bundle_stream(data, limits)
     modules: dict[str, str] = {}

@@ -25,11 +25,11 @@ _VERIFICATION = (
 
 
 # Where the Python stages' rules are described (their checks live in load/, validate/, waivers/).
-_PYTHON_RULES_FILE = "llm_policy/evaluate/policies.py"
+_PYTHON_RULES_FILE = "llm_policy/policy/policy_set.py"
 
 
 def _origin(rule: RuleInfo) -> str:
-    from llm_policy.evaluate.rule_docs import defined_in
+    from llm_policy.policy.rule_docs import defined_in
 
     if rule.source == "builtin":
         return _PYTHON_RULES_FILE
@@ -104,8 +104,8 @@ def index_page(rules: list[RuleInfo]) -> str:
 
 def rule_doc_generators() -> dict[str, Callable[[], str]]:
     """Repository-relative path -> generator, for every built-in rule's page and the index."""
-    from llm_policy.evaluate import load_policy_set
-    from llm_policy.evaluate.rule_docs import EXAMPLES_DATE, is_builtin, rule_examples
+    from llm_policy.policy import load_policy_set
+    from llm_policy.policy.rule_docs import EXAMPLES_DATE, is_builtin, rule_examples
 
     policy_set = load_policy_set(builtin=True, namespaces=())
     rules = sorted((r for r in policy_set.rules.values() if is_builtin(r)), key=lambda r: r.id)

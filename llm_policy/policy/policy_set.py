@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-from llm_policy.evaluate.metadata import Annotation, MetadataError, package_of, parse_annotations
-from llm_policy.evaluate.scope import (  # noqa: F401 - BUILTIN_RULE_ROOT, CONFTEST_RULES re-exported
+from llm_policy.policy.metadata import Annotation, MetadataError, package_of, parse_annotations
+from llm_policy.policy.scope import (  # noqa: F401 - BUILTIN_RULE_ROOT, CONFTEST_RULES re-exported
     BUILTIN_RULE_ROOT,
     CONFTEST_RULES,
     NOTHING_EVALUATED,
@@ -30,7 +30,7 @@ from llm_policy.evaluate.scope import (  # noqa: F401 - BUILTIN_RULE_ROOT, CONFT
     nothing_evaluated,
 )
 from llm_policy.findings import RULE_SCHEMA, RULE_WAIVER_EXPIRED, RULE_WAIVER_UNUSED, RULE_XREF, RULE_YAML, RuleInfo
-from llm_policy.resources import builtin_policy_dir
+from llm_policy.util.resources import builtin_policy_dir
 
 DOCS_BASE = "https://github.com/llm-policy/llm-policy/blob/main/docs/rules/"
 
@@ -328,7 +328,7 @@ def load_policy_set(
     per directory; the built-in pack is always v1.
 
     `strict` (conftest/opa --strict) makes unused imports, arguments and assignments in custom
-    modules an error (`evaluate.strict` says what is covered).
+    modules an error (`policy.strict` says what is covered).
 
     `before_metadata(policy_set)` is called in between, when every module has a package: what an
     engine compiles is complete, so a checker can start compiling in a worker process while the
@@ -371,7 +371,7 @@ def load_policy_set(
             _read_metadata(module)
         raise
     if strict:
-        from llm_policy.evaluate.strict import strict_problems
+        from llm_policy.policy.strict import strict_problems
 
         problems = [p for m in modules if not m.path.startswith("builtin:") for p in strict_problems(m)]
         if problems:
@@ -380,7 +380,7 @@ def load_policy_set(
             raise PolicyError(message.strip() + more, file, int(line), 1)
     if context:
         data = deep_merge(data, {"llm_policy": {"context": context}})
-    from llm_policy.evaluate.scope import expand_namespaces
+    from llm_policy.policy.scope import expand_namespaces
 
     try:
         namespace_list = expand_namespaces(list(namespaces), modules)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from llm_policy.evaluate.engine import EngineError
-from llm_policy.evaluate.policies import PolicySet
+from llm_policy.engines.base import EngineError
+from llm_policy.policy.policy_set import PolicySet
 
 # OPA error text: "1 error occurred: builtin:rules/x.rego:12: rego_type_error: undefined function f"
 _LOCATED = re.compile(r"(?:\d+ errors? occurred:\s*)?(?P<file>[^\s:][^\n]*?\.rego):(?P<line>\d+):\s*(?P<msg>rego_\w+:[^\n]*)")
@@ -45,7 +45,7 @@ class OpaInProcessEngine:
         self._roots: list[str] = []
 
     def prepare(self, policy_set: PolicySet) -> None:
-        from llm_policy.evaluate.conftest_builtins import refuse_elsewhere
+        from llm_policy.engines.conftest_builtins import refuse_elsewhere
 
         refuse_elsewhere(policy_set.modules, self.name)
         legacy = next((m for m in policy_set.modules if m.rego_version == 0), None)

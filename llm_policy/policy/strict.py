@@ -22,7 +22,7 @@ import json
 from typing import TYPE_CHECKING, Any, Iterator
 
 if TYPE_CHECKING:
-    from llm_policy.evaluate.policies import Module
+    from llm_policy.policy.policy_set import Module
 
 
 def _vars(node: Any) -> Iterator[tuple[str, int]]:

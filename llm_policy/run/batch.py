@@ -12,8 +12,9 @@ every result until the end costs memory in proportion to the repository. So:
   file, and keeps only running totals: memory stays flat however many manifests there are. The
   lines come from the same functions as `output.text.render`, so the bytes are the same.
 
-Formats that need the whole report first (JSON, SARIF, JUnit, ...) collect the results instead;
-only the order-preserving parallelism applies to them.
+Formats that need the whole report first (JSON, SARIF, JUnit, ...) collect the results instead
+(`check_files`, serial or parallel); only the order-preserving parallelism applies to them.
+`check_files` lives here rather than in `runner` so that `runner` (one file) never imports `batch`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional, TextIO
 
 from llm_policy.findings import FileResult, Report, Tally, plain
-from llm_policy.runner import Checker, CheckOptions
+from llm_policy.run.runner import Checker, CheckOptions
 
 MIN_PARALLEL = 48  # fewer files are checked in-process: each worker compiles the policies once
 MAX_CHUNK = 32  # files per task: large enough to amortise the hand-over, small enough to balance
@@ -170,3 +171,11 @@ def stream_text(
     summary = plain(tally.summary(len(run_faults)))
     out.write(summary_line(summary, render_options) + "\n")
     return summary, tally.worst
+
+
+def check_files(files: list[Path], options: CheckOptions, checker: Optional[Checker] = None, jobs: int = 1) -> Report:
+    """Check `files` into one Report; with `jobs` > 1 in worker processes (same report, in order)."""
+    checker = checker or Checker(options)
+    if jobs > 1:
+        return checker.report(list(iter_results(checker, files, jobs)))
+    return checker.report([checker.check_file(path) for path in files])
