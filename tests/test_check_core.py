@@ -193,3 +193,25 @@ def test_console_script_runs_as_a_process(tmp_path):
     )
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["summary"]["errors"] == 5
+
+
+def test_config_exclude_skips_matching_manifests_in_a_search_but_not_named_ones(cli, tmp_path):
+    """`exclude:` in .llm-policy.yaml was accepted and ignored; it now narrows directory searches."""
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / ".llm-policy.yaml", "exclude: [\"examples/*\", legacy]\n")
+    write(tmp_path / "services" / "chat" / "llm-sourcing.yaml", MINIMAL)
+    broken = MINIMAL.replace("owner: o@example.com", "owner: [1]")
+    write(tmp_path / "examples" / "bad" / "llm-sourcing.yaml", broken)
+    write(tmp_path / "old" / "legacy" / "llm-sourcing.yaml", broken)
+    searched = cli("check", "--format", "json", cwd=tmp_path)
+    assert searched.code == 0, searched.out
+    assert [f["path"] for f in searched.report["files"]] == ["services/chat/llm-sourcing.yaml"]
+    named = cli("check", "--format", "json", "examples/bad/llm-sourcing.yaml", cwd=tmp_path)
+    assert named.code == 1 and named.report["files"][0]["findings"][0]["rule_id"] == "LP001"
+
+
+def test_a_malformed_config_exclude_is_a_usage_error(cli, tmp_path):
+    write(tmp_path / ".llm-policy.yaml", "exclude: [\"\"]\n")
+    write(tmp_path / "llm-sourcing.yaml", MINIMAL)
+    result = cli("check", cwd=tmp_path)
+    assert result.code == 2 and "exclude" in result.err

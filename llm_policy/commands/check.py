@@ -112,6 +112,17 @@ def _apply_baseline(report: dict[str, Any], spec: str, root: Path, paths: list[P
         raise UsageError(str(exc)) from None
 
 
+def _exclude_globs(config: Any) -> list[str]:
+    """The config's `exclude`: globs a directory search skips. Anything but a list of non-empty
+    strings is a usage error: a malformed exclude must not quietly skip (or keep) manifests."""
+    from llm_policy.cli import UsageError
+
+    globs = config.get("exclude", [])
+    if not isinstance(globs, list) or not all(isinstance(g, str) and g.strip() for g in globs):
+        raise UsageError(f"exclude in {getattr(config, 'path', 'the configuration')} must be a list of non-empty globs")
+    return globs
+
+
 def run(args: argparse.Namespace) -> int:
     from llm_policy.cli import UsageError
     from llm_policy.run.discovery import find_manifests, find_root
@@ -155,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
         files, drift = plan_check(args, config, paths, root)  # manifests, then ungoverned code files
     else:
         # A missing path is a fault of its own (exit 2) and every other manifest is still checked.
-        files = find_manifests(paths, keep_missing=True, root=root)
+        files = find_manifests(paths, keep_missing=True, root=root, patterns=_exclude_globs(config))
     engine, engine_options = _engine_settings(args, config, settings)
     options = CheckOptions(
         root=root,

@@ -13,6 +13,7 @@ root is listed (and so refused) rather than silently skipped.
 from __future__ import annotations
 
 import os
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -34,8 +35,13 @@ def find_manifests(
     excludes: Iterable[str] = DEFAULT_EXCLUDES,
     keep_missing: bool = False,
     root: Optional[Path] = None,
+    patterns: Iterable[str] = (),
 ) -> list[Path]:
     """Manifest files under `paths`, in a stable order, each once.
+
+    `patterns` (the config's `exclude`) are globs a directory search skips, matched against the
+    path relative to the searched directory and against the file or folder name
+    (`examples/*`, `legacy`); a file named explicitly is always checked.
 
     A path that does not exist raises `MissingPath`, or with `keep_missing` stays in the list in
     its place: `check` then reports it as a located fault (exit 2) and still checks every other
@@ -43,6 +49,7 @@ def find_manifests(
     met on the way that leads out of it is listed too, for the checker to refuse.
     """
     skip = set(excludes)
+    globs = list(patterns)
     found: list[Path] = []
     seen: set[str] = set()
 
@@ -55,20 +62,27 @@ def find_manifests(
     for path in paths:
         if path.is_dir() and path.name not in MANIFEST_NAMES:
             for directory, subdirs, files in os.walk(path):
-                subdirs[:] = sorted(d for d in subdirs if d not in skip)
+                subdirs[:] = sorted(d for d in subdirs if d not in skip and not _excluded(path, Path(directory) / d, globs))
                 if root is not None:
                     for name in subdirs:  # os.walk does not descend into these links
                         link = Path(directory) / name
                         if link.is_symlink() and leaves_root(link, root):
                             add(link)
                 for name in sorted(files):
-                    if name in MANIFEST_NAMES:
+                    if name in MANIFEST_NAMES and not _excluded(path, Path(directory) / name, globs):
                         add(Path(directory) / name)
         elif path.exists() or path.is_symlink() or keep_missing:
             add(path)  # broken symlinks, unreadable and missing files become located faults later
         else:
             raise MissingPath(path)
     return found
+
+
+def _excluded(base: Path, path: Path, globs: list[str]) -> bool:
+    if not globs:
+        return False
+    relative = path.relative_to(base).as_posix()
+    return any(fnmatchcase(relative, g) or fnmatchcase(path.name, g) for g in globs)
 
 
 def find_root(start: Path) -> Path:
