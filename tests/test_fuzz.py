@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import json
 import math
 from pathlib import Path
@@ -378,3 +379,55 @@ def test_a_tagged_boolean_fails_unless_it_is_a_real_boolean(workspace, report_va
     line = text.split("\n").index(f"  commercial: {node}") + 1
     assert [(f["rule_id"], f["line"]) for f in findings if f["rule_id"] in ("LP000", "LP001")] in (
         [("LP000", line)], [("LP001", line)]), (text, findings)
+
+
+# --- symlinks (issue 11, item 18) -----------------------------------------------------------------
+
+SECRET = "ghp_" + "S3cr3t" * 8  # what a link outside the root points at: must never reach a report
+
+# A link is (where it sits, what it points at): a manifest file or a folder, inside or outside the
+# root, directly or through another link (a chain), or nowhere (broken).
+LINK_TARGETS = st.sampled_from(["outside-file", "outside-dir", "inside-file", "inside-dir", "chain-out", "chain-in", "broken"])
+
+
+@settings(FUZZ, max_examples=25)
+@given(links=st.lists(LINK_TARGETS, min_size=1, max_size=4), search=st.booleans())
+def test_no_symlink_tree_leaks_what_lies_outside_the_root(tmp_path_factory, report_validator, links, search):
+    base = tmp_path_factory.mktemp("links")
+    root, outside = base / "repo", base / "outside"
+    (root / ".git").mkdir(parents=True)
+    (outside / "dir").mkdir(parents=True)
+    (outside / "hosts.yml").write_text(SECRET + "\n")
+    (outside / "dir" / "llm-sourcing.yaml").write_text(SECRET + "\n")
+    (root / "real").mkdir()
+    (root / "real" / "llm-sourcing.yaml").write_text(_dump(HOLES_BASE, "block"))
+    (root / "config.yaml").write_text("fail_on: error\n")
+    named, leaving = [], 0
+    for i, kind in enumerate(links):
+        where = root / f"l{i}"
+        where.mkdir()
+        target = {
+            "outside-file": outside / "hosts.yml", "outside-dir": outside / "dir",
+            "inside-file": root / "real" / "llm-sourcing.yaml", "inside-dir": root / "real",
+            "chain-out": root / f"c{i}", "chain-in": root / f"c{i}", "broken": root / "nowhere",
+        }[kind]
+        if kind.startswith("chain"):  # a link to a link
+            os.symlink(outside / "hosts.yml" if kind == "chain-out" else root / "real" / "llm-sourcing.yaml", target)
+        link = where / ("linked" if kind.endswith("dir") else "llm-sourcing.yaml")
+        os.symlink(target, link)
+        leaving += kind in ("outside-file", "outside-dir", "chain-out")
+        named.append(str(link if not kind.endswith("dir") else link / "llm-sourcing.yaml"))
+    out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    try:
+        os.chdir(root)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["check", *([] if search else named), "--config", str(root / "config.yaml"),
+                         "--date", "2026-11-27", "--format", "json"])
+    finally:
+        os.chdir(cwd)
+    report = _assert_contract(code, out.getvalue(), err.getvalue(), report_validator)
+    assert SECRET[:12] not in out.getvalue() + err.getvalue()
+    if leaving:
+        assert code == 2  # a link leaving the root is a fault, never a silent skip or a pass
+        assert any("outside the checked root" in fault["message"] for r in report["files"] for fault in r["faults"])
