@@ -128,6 +128,15 @@ class Role(str, Enum):
     guard = "guard"
 
 
+class Framework(str, Enum):
+    """Regulatory frameworks with rules in the pack (policies/data/frameworks.json lists their controls)."""
+
+    gdpr = "gdpr"
+    eu_ai_act = "eu-ai-act"
+    ru_152fz = "ru-152fz"
+    pci_dss = "pci-dss"
+
+
 class _Strict(BaseModel):
     # Unknown keys are errors: a typo such as `singed:` must never pass silently.
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
@@ -148,6 +157,12 @@ class Project(_Strict):
     jurisdictions: list[Jurisdiction] = Field(
         default_factory=list,
         description="Where the data subjects and the business are: ISO 3166-1 alpha-2 codes or EU. Drives residency rules (152-FZ for RU, GDPR for EU).",
+        json_schema_extra={"uniqueItems": True},
+    )
+    frameworks: Optional[list[Framework]] = Field(
+        default=None,
+        min_length=1,
+        description="Regulatory frameworks whose rules run: gdpr, eu-ai-act, ru-152fz, pci-dss. Default: those the jurisdictions and data classes imply (EU members: gdpr and eu-ai-act; IS, LI, NO: gdpr; RU: ru-152fz; payment data: pci-dss), or every framework when they imply none. Framework-neutral rules always run (docs/frameworks/README.md).",
         json_schema_extra={"uniqueItems": True},
     )
     monthly_active_users: Optional[int] = Field(

@@ -47,6 +47,11 @@ def register(subparsers: Any) -> None:
                         help="waivers file (default: llm-policy-waivers.yaml next to the config file or at the root)")
     parser.add_argument("--baseline", metavar="REF|FILE",
                         help="only findings not in this baseline fail the run: a JSON report saved with --output json=FILE, or a git revision")
+    from llm_policy.compliance.frameworks import framework_flag
+
+    parser.add_argument("--framework", action="append", type=framework_flag, metavar="ID", dest="frameworks",
+                        help="run the rules of this regulatory framework (repeatable; replaces project.frameworks and the "
+                        "default from the jurisdictions): gdpr, eu-ai-act, ru-152fz, pci-dss. Framework-neutral rules always run")
     parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
                         help="evaluation date for expiry rules (default: today)")
     parser.add_argument("--root", type=Path, help="paths in reports are relative to this (default: the git repository root)")
@@ -165,6 +170,7 @@ def run(args: argparse.Namespace) -> int:
         engine_options=engine_options,
         drift=drift,
         strict=args.strict,
+        frameworks=tuple(dict.fromkeys(args.frameworks or ())),
         **settings,
     )
     from llm_policy.waivers.run import waive_report

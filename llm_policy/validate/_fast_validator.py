@@ -639,6 +639,21 @@ def validate____defs_project(data, custom_formats={}, name_prefix=None):
                     if isinstance(data__jurisdictions_item, str):
                         if not REGEX_PATTERNS['^[A-Z]{2}$'].search(data__jurisdictions_item):
                             raise JsonSchemaValueException('pattern')
+        if "frameworks" in data_keys:
+            data_keys.remove("frameworks")
+            data__frameworks = data["frameworks"]
+            if not isinstance(data__frameworks, (list, tuple)):
+                raise JsonSchemaValueException('type')
+            data__frameworks_is_list = isinstance(data__frameworks, (list, tuple))
+            if data__frameworks_is_list:
+                data__frameworks_len = len(data__frameworks)
+                if data__frameworks_len < 1:
+                    raise JsonSchemaValueException('minItems')
+                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                if data__frameworks_len > len(set(fn(data__frameworks_x) for data__frameworks_x in data__frameworks)):
+                    raise JsonSchemaValueException('uniqueItems')
+                for data__frameworks_x, data__frameworks_item in enumerate(data__frameworks):
+                    validate____defs_framework(data__frameworks_item, custom_formats, (name_prefix or "data") + ".frameworks[{data__frameworks_x}]".format(**locals()))
         if "monthly_active_users" in data_keys:
             data_keys.remove("monthly_active_users")
             data__monthlyactiveusers = data["monthly_active_users"]
@@ -713,5 +728,12 @@ def validate____defs_stage(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str)):
         raise JsonSchemaValueException('type')
     if not (isinstance(data, str) and data == 'research' or isinstance(data, str) and data == 'development' or isinstance(data, str) and data == 'pilot' or isinstance(data, str) and data == 'production'):
+        raise JsonSchemaValueException('enum')
+    return data
+
+def validate____defs_framework(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'gdpr' or isinstance(data, str) and data == 'eu-ai-act' or isinstance(data, str) and data == 'ru-152fz' or isinstance(data, str) and data == 'pci-dss'):
         raise JsonSchemaValueException('enum')
     return data

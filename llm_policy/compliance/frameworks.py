@@ -1,0 +1,32 @@
+"""The framework table (`policies/data/frameworks.json`) as Python sees it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from functools import lru_cache
+from typing import Any
+
+from llm_policy.resources import builtin_policy_dir
+
+
+@lru_cache(maxsize=1)
+def framework_table() -> dict[str, Any]:
+    """data.llm_policy.frameworks of the built-in pack."""
+    path = builtin_policy_dir() / "data" / "frameworks.json"
+    return json.loads(path.read_text(encoding="utf-8"))["llm_policy"]["frameworks"]
+
+
+def framework_ids() -> list[str]:
+    return sorted(framework_table()["frameworks"])
+
+
+def framework_flag(value: str) -> str:
+    """argparse type of `--framework`: a known framework id, else a usage error (exit 2).
+
+    Fail closed: a misspelt id must not select nothing (which would silence every rule bound
+    to the framework the user meant)."""
+    ids = framework_ids()
+    if value not in ids:
+        raise argparse.ArgumentTypeError(f"unknown framework {value!r} (known: {', '.join(ids)})")
+    return value
