@@ -19,13 +19,19 @@ selected_frameworks := _run_selection if {
 	count(_run_selection) > 0
 } else := _manifest_selection if {
 	count(_manifest_selection) > 0
-} else := derived_frameworks
+} else := _implied
 
 _run_selection := {f | some f in data.llm_policy.context.frameworks}
 
 _manifest_selection := {f | some f in object.get(project, "frameworks", [])}
 
-derived_frameworks := {f |
+# What the facts imply: jurisdictions and data classes, or when they imply nothing the frameworks
+# that run unscoped; plus what the manifest's declarations imply (project.ai_act: the AI Act).
+_implied := _implied_by_facts | _implied_by_declarations if {
+	count(_implied_by_facts) > 0
+} else := _unscoped | _implied_by_declarations
+
+_implied_by_facts := {f |
 	some j in jurisdictions
 	some f in object.get(object.get(framework_table, "by_jurisdiction", {}), j, [])
 } | {f |
@@ -33,11 +39,20 @@ derived_frameworks := {f |
 	some f in object.get(object.get(framework_table, "by_data_class", {}), c, [])
 }
 
-# The frameworks whose rules run. Nothing selected and nothing implied (e.g. a project only in the
-# US) means no scoping at all: every rule runs (fail closed; a missing selection never silences a rule).
-framework_scope := selected_frameworks if {
-	count(selected_frameworks) > 0
-} else := {f | some f, _ in framework_specs}
+_implied_by_declarations := {f |
+	some key, fws in object.get(framework_table, "by_declaration", {})
+	project[key]
+	some f in fws
+}
+
+# Nothing selected and nothing implied (e.g. a project only in the US) means no scoping: every
+# framework runs except those marked `when_unscoped: false` (the EU AI Act, whose rules demand
+# declarations of every project). Fail closed: a missing selection never silences the
+# data-protection rules.
+_unscoped := {f | some f, spec in framework_specs; object.get(spec, "when_unscoped", true) == true}
+
+# The frameworks whose rules run.
+framework_scope := selected_frameworks
 
 # Rule id -> the frameworks that have a control implemented by it.
 _rule_frameworks := {id: fws |

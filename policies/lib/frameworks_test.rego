@@ -21,7 +21,12 @@ test_payment_data_implies_pci_dss if {
 }
 
 test_nothing_implied_scopes_nothing_out if {
-	in_scope(m({"jurisdictions": ["US"]}, ["personal"])) == {"gdpr", "eu-ai-act", "ru-152fz", "pci-dss"}
+	in_scope(m({"jurisdictions": ["US"]}, ["personal"])) == {"gdpr", "ru-152fz", "pci-dss"}
+}
+
+test_an_ai_act_declaration_implies_the_ai_act if {
+	in_scope(m({"jurisdictions": ["US"], "ai_act": {"role": "deployer", "risk": "minimal"}}, ["personal"])) == {"gdpr", "eu-ai-act", "ru-152fz", "pci-dss"}
+	in_scope(m({"jurisdictions": ["RU"], "ai_act": {"role": "deployer", "risk": "minimal"}}, ["personal"])) == {"eu-ai-act", "ru-152fz"}
 }
 
 test_the_manifest_selection_replaces_the_implied_one if {

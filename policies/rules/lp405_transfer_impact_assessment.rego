@@ -28,6 +28,7 @@
 #         name: hr-assistant
 #         owner: hr-tech@example.com
 #         jurisdictions: [EU]
+#         ai_act: {role: deployer, risk: minimal}
 #       data:
 #         classes: [personal]
 #       sources:
@@ -47,6 +48,7 @@
 #         name: hr-assistant
 #         owner: hr-tech@example.com
 #         jurisdictions: [EU]
+#         ai_act: {role: deployer, risk: minimal}
 #       data:
 #         classes: [personal]
 #       sources:
