@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="manifest files or directories to search (default: current directory)")
     parser.add_argument("-f", "--format", default="text", metavar="FORMAT",
-                        help="output format on stdout: text (default), json, sarif, junit, github, markdown")
+                        help="output format on stdout: text (default), json, sarif, junit, github, markdown, compliance-md, compliance-html")
     parser.add_argument("-o", "--output", action="append", default=[], metavar="FORMAT=FILE",
                         help="also write a report in FORMAT to FILE; repeatable (e.g. -o sarif=results.sarif)")
     parser.add_argument("--fail-on", choices=FAIL_ON, default=None,
@@ -191,6 +191,8 @@ def run(args: argparse.Namespace) -> int:
     result = check_files(files, options, jobs=jobs)
     waive_report(result, args.waivers, config, files, root, options.evaluation_date)
     report = result.to_dict()
+    if options.frameworks:  # the compliance formats show what --framework selected
+        report["frameworks"] = list(options.frameworks)
     del result  # the dict is the report from here on: free the dataclasses before rendering (large batches)
     if args.baseline is not None:  # an empty value is an error below, not "no baseline"
         _apply_baseline(report, args.baseline, root, paths, options, jobs)
