@@ -89,13 +89,13 @@ def test_an_eu_chatbot_gets_art_50_and_gdpr_controls(cli, tmp_path):
     assert ai_act["Art. 50"] == "FAIL" and ai_act["Art. 6"] == "PASS" and ai_act["Art. 27"] == "N/A"
     gdpr = rows(result.out, "EU General Data Protection Regulation")
     assert gdpr["Art. 28(3)"] == "PASS" and gdpr["Art. 44"] == "PASS"
-    assert "sources[gpt4o].dpa.reference = DPA-2025-014" in result.out
+    assert "sources[gpt4o].dpa.reference = `DPA-2025-014`" in result.out
     assert "| Federal Law No. 152-FZ" in result.out and "NOT IN SCOPE" in result.out
     fixed = report(cli, tmp_path, EU_CHATBOT.replace("risk: limited}", "risk: limited, transparency_notice: UX-12}"))
     assert rows(fixed.out, "EU Artificial Intelligence Act")["Art. 50"] == "PASS"
     # LP301 (no independent fallback for a customer-facing cloud API) implements no control: listed apart.
     assert "### Findings of framework-neutral rules" in fixed.out and "LP301" in fixed.out
-    assert "project.ai_act.transparency_notice = UX-12" in fixed.out
+    assert "project.ai_act.transparency_notice = `UX-12`" in fixed.out
 
 
 def test_credit_scoring_is_high_risk_and_fails_without_fria_and_oversight(cli, tmp_path):
@@ -108,14 +108,14 @@ def test_credit_scoring_is_high_risk_and_fails_without_fria_and_oversight(cli, t
     assert fixed.code == 0, fixed.out
     ai_act = rows(fixed.out, "EU Artificial Intelligence Act")
     assert ai_act["Art. 27"] == ai_act["Art. 14"] == ai_act["Art. 26"] == "PASS"
-    assert "project.ai_act.fria = FRIA-3" in fixed.out
+    assert "project.ai_act.fria = `FRIA-3`" in fixed.out
 
 
 def test_a_russian_bank_gets_its_152fz_controls(cli, tmp_path):
     result = report(cli, tmp_path, RU_BANK)
     ru = rows(result.out, "Federal Law No. 152-FZ")
     assert ru["Art. 18(5)"] == "PASS" and ru["Art. 6(3)"] == "PASS", result.out
-    assert "sources[gigachat].dpa.reference = PORUCHENIE-6-3/2025" in result.out
+    assert "sources[gigachat].dpa.reference = `PORUCHENIE-6-3/2025`" in result.out
     assert "### EU General Data Protection Regulation" not in result.out  # not in scope
     abroad = report(cli, tmp_path, RU_BANK.replace("region: RU", "region: US").replace("provider: gigachat", "provider: openai").replace("GigaChat-Pro", "gpt-4o-2024-08-06"))
     assert rows(abroad.out, "Federal Law No. 152-FZ")["Art. 18(5)"] == "FAIL"

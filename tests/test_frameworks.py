@@ -103,3 +103,13 @@ def test_an_unknown_or_empty_framework_in_the_manifest_is_lp001(cli, tmp_path):
         result = cli("check", str(path), "--date", FIXED_DATE, "--format", "json")
         assert result.code == 1, (value, result.out)
         assert "LP001" in _rules(result), (value, result.out)
+
+
+def test_the_json_report_names_the_selected_frameworks_and_stays_valid(cli, tmp_path):
+    import jsonschema
+
+    path = write(tmp_path / "llm-sourcing.yaml", RU_PROJECT)
+    result = cli("check", str(path), "--date", FIXED_DATE, "--format", "json", "--framework", "gdpr")
+    assert result.report["frameworks"] == ["gdpr"]
+    schema = json.loads((REPO / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(result.report, schema)

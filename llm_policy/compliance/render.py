@@ -19,6 +19,11 @@ def _md(text: Any) -> str:
     return html.escape(str(text)).replace("|", "\\|").replace("\n", " ").replace("`", "'")
 
 
+def _code(value: str) -> str:
+    """A manifest value as a code span: it cannot render as a link, an image or a mention."""
+    return "`" + _md(value).replace("`", "'") + "`"
+
+
 def _waiver_text(finding: dict[str, Any]) -> str:
     w = finding["waiver"]
     expiry = f", expires {w['expires']}" if w.get("expires") else ", no expiry"
@@ -60,7 +65,7 @@ def _manifest_md(m: ManifestCompliance) -> list[str]:
             out.append("| " + " | ".join([
                 f"{_md(c.id)}: {_md(c.title)}", STATUS_LABEL[c.status], ", ".join(c.rules),
                 "<br>".join(_md(_finding_text(f)) for f in c.findings) or "none",
-                "<br>".join(f"{_md(e.path)} = {_md(e.value)}" for e in c.evidence) or "none",
+                "<br>".join(f"{_md(e.path)} = {_code(e.value)}" for e in c.evidence) or "none",
                 "<br>".join(_md(_waiver_text(f)) for f in c.waived) or "none",
             ]) + " |")
         out.append("")
