@@ -20,7 +20,7 @@ from llm_policy.commands import check
 
 @pytest.mark.parametrize("word, hint", [
     ("chek", "did you mean check?"), ("veriyf", "did you mean verify?"), ("bundel", "did you mean bundle?"),
-    ("help", "did you mean --help?"), ("frobnicate", "commands: check, waivers"),
+    ("help", "did you mean --help?"), ("frobnicate", "commands: check, scan, waivers"),
 ])
 def test_unknown_command_is_named_not_treated_as_a_missing_file(cli, tmp_path, word, hint):
     result = cli(word, cwd=tmp_path)

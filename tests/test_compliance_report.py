@@ -4,6 +4,7 @@ each control with its status, the findings behind it, the evidence cited and the
 from __future__ import annotations
 
 import html.parser
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -183,5 +184,10 @@ def test_html_renders_in_headless_chromium(cli, tmp_path):
     subprocess.run([*common, f"--screenshot={shot}", "--window-size=1280,1600", page.as_uri()], check=True, capture_output=True, timeout=120)
     subprocess.run([*common, f"--print-to-pdf={pdf}", page.as_uri()], check=True, capture_output=True, timeout=120)
     assert shot.stat().st_size > 10_000 and pdf.read_bytes().startswith(b"%PDF")
+    artifacts = os.environ.get("LLM_POLICY_TEST_ARTIFACTS")  # CI keeps the screenshot and the PDF here
+    if artifacts:
+        Path(artifacts).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(artifacts) / "compliance-report.png")
+        shutil.copy(pdf, Path(artifacts) / "compliance-report.pdf")
     dom = subprocess.run([*common, "--dump-dom", page.as_uri()], check=True, capture_output=True, text=True, timeout=120).stdout
     assert "Fundamental rights impact assessment" in dom and "FAIL" in dom

@@ -30,3 +30,9 @@ def framework_flag(value: str) -> str:
     if value not in ids:
         raise argparse.ArgumentTypeError(f"unknown framework {value!r} (known: {', '.join(ids)})")
     return value
+
+
+def implied_by_jurisdictions(jurisdictions: list[str]) -> set[str]:
+    """The frameworks the jurisdictions imply (the table's by_jurisdiction; `init` asks for their fields)."""
+    table = framework_table().get("by_jurisdiction", {})
+    return {f for j in jurisdictions for f in table.get(j, [])}
