@@ -36,3 +36,21 @@ def implied_by_jurisdictions(jurisdictions: list[str]) -> set[str]:
     """The frameworks the jurisdictions imply (the table's by_jurisdiction; `init` asks for their fields)."""
     table = framework_table().get("by_jurisdiction", {})
     return {f for j in jurisdictions for f in table.get(j, [])}
+
+
+def controls_of(rule_id: str) -> dict[str, list[str]]:
+    """Framework id -> the controls `rule_id` implements (empty: the rule is framework-neutral)."""
+    found: dict[str, list[str]] = {}
+    for fw, spec in framework_table()["frameworks"].items():
+        for control, entry in spec["controls"].items():
+            if rule_id in entry["rules"]:
+                found.setdefault(fw, []).append(control)
+    return found
+
+
+def controls_cell(rule_id: str) -> str:
+    """The rule page's Frameworks cell (docs/rules/*.md)."""
+    found = controls_of(rule_id)
+    if not found:
+        return "framework-neutral: runs whatever frameworks are selected ([docs/frameworks](../frameworks/README.md))"
+    return "; ".join(f"[`{fw}`](../frameworks/{fw}.md) {', '.join(c)}" for fw, c in found.items())
