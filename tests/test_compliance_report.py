@@ -126,6 +126,10 @@ def test_the_framework_flag_shapes_the_report(cli, tmp_path):
     result = report(cli, tmp_path, RU_BANK, "--framework", "pci-dss")
     assert "Frameworks selected on the command line: pci-dss" in result.out
     assert "### PCI DSS v4.0" in result.out and "### Federal Law No. 152-FZ" not in result.out
+    # 152-FZ is what RU implies: leaving it out is visible, not silent.
+    assert '| Federal Law No. 152-FZ "On Personal Data" (Russian Federation) (`ru-152fz`) | NOT SELECTED (implied by the manifest; its rules did not run) |' in result.out
+    manifest = report(cli, tmp_path, RU_BANK.replace("jurisdictions: [RU]", "jurisdictions: [RU]\n  frameworks: [gdpr]"))
+    assert "(`ru-152fz`) | NOT SELECTED" in manifest.out and "### EU General Data Protection Regulation" in manifest.out
 
 
 def test_waivers_show_their_justification_and_expiry(cli, tmp_path):

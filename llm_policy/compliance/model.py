@@ -54,11 +54,14 @@ class FrameworkResult:
     source: str
     in_scope: bool
     controls: list[Control]
+    # Implied by the jurisdictions, data classes or declarations, but left out by project.frameworks
+    # or --framework: shown as "not selected" so the scoping decision is visible to the auditor.
+    implied: bool = False
 
     @property
     def status(self) -> str:
         if not self.in_scope:
-            return "not in scope"
+            return "not selected" if self.implied else "not in scope"
         statuses = {c.status for c in self.controls}
         return next((s for s in STATUS_ORDER if s in statuses), "not applicable")
 
@@ -141,8 +144,10 @@ def build(report: dict[str, Any], root: Optional[Path] = None) -> list[ManifestC
         try:
             manifest = _read_manifest(file["path"], root)
             scope = framework_scope(manifest, selected)
+            unselected = dict(manifest, project={k: v for k, v in (manifest.get("project") or {}).items() if k != "frameworks"})
+            implied = framework_scope(unselected, [])
         except Exception as exc:  # noqa: BLE001 - an unreadable manifest still gets a report, flagged
-            scope = set(table)
+            scope, implied = set(table), set()
             note = f"the manifest could not be read again for this report ({type(exc).__name__}: {exc}); every framework is shown and no evidence is cited"
         findings = [f for f in file.get("findings", [])]
         invalid = bool(file.get("faults")) or any(f["rule_id"] in INVALID_RULES for f in findings)
@@ -160,7 +165,7 @@ def build(report: dict[str, Any], root: Optional[Path] = None) -> list[ManifestC
                     control.evidence.extend(_evidence(manifest, ev))
                 control.status = "fail" if invalid else _status(control)
                 controls.append(control)
-            frameworks.append(FrameworkResult(fw_id, spec["title"], spec["source"], fw_id in scope, controls))
+            frameworks.append(FrameworkResult(fw_id, spec["title"], spec["source"], fw_id in scope, controls, fw_id in implied))
         bound = {r for spec in table.values() for entry in spec["controls"].values() for r in entry["rules"]}
         other = [f for f in findings if f["rule_id"] not in bound]
         results.append(ManifestCompliance(file["path"], frameworks, note, list(file.get("faults", [])), other))

@@ -11,12 +11,12 @@ from typing import Any
 from llm_policy.compliance.model import Control, ManifestCompliance, build
 
 STATUS_LABEL = {"fail": "FAIL", "needs evidence": "NEEDS EVIDENCE", "pass": "PASS", "not applicable": "N/A",
-                "not in scope": "NOT IN SCOPE"}
+                "not in scope": "NOT IN SCOPE", "not selected": "NOT SELECTED (implied by the manifest; its rules did not run)"}
 
 
 def _md(text: Any) -> str:
     """Plain text for a Markdown table cell: no pipe, no newline, no HTML."""
-    return html.escape(str(text)).replace("|", "\\|").replace("\n", " ").replace("`", "'")
+    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ").replace("`", "'")
 
 
 def _code(value: str) -> str:
@@ -82,7 +82,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;border-bottom:2px s
 h3{font-size:1.05rem;margin:1.4rem 0 .4rem}table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}
 th,td{border:1px solid #bbb;padding:.3rem .45rem;text-align:left;vertical-align:top}th{background:#f0f0f0}
 .status{font-weight:700;white-space:nowrap}.fail{color:#a40000}.needs-evidence{color:#8a5a00}.pass{color:#0b6b1d}
-.not-applicable,.not-in-scope{color:#666}.note{border-left:4px solid #8a5a00;padding:.3rem .6rem;background:#fff8e6}
+.not-applicable,.not-in-scope{color:#666}.not-selected{color:#8a5a00}.note{border-left:4px solid #8a5a00;padding:.3rem .6rem;background:#fff8e6}
 ul{margin:0;padding-left:1.1rem}.meta{color:#555}code{font-size:.92em}
 @media print{body{margin:0;max-width:none;font-size:10.5pt}h2{page-break-before:always}h2:first-of-type{page-break-before:avoid}
 tr,td,th{page-break-inside:avoid}a{color:inherit;text-decoration:none}}
