@@ -195,3 +195,19 @@ def test_html_renders_in_headless_chromium(cli, tmp_path):
         shutil.copy(pdf, Path(artifacts) / "compliance-report.pdf")
     dom = subprocess.run([*common, "--dump-dom", page.as_uri()], check=True, capture_output=True, text=True, timeout=120).stdout
     assert "Fundamental rights impact assessment" in dom and "FAIL" in dom
+
+
+def test_from_a_subdirectory_the_evidence_is_still_found(cli, tmp_path):
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "svc" / "llm-sourcing.yaml", RU_BANK)
+    result = cli("report", ".", "--date", FIXED_DATE, cwd=tmp_path / "svc")
+    assert "sources[gigachat].dpa.reference = `PORUCHENIE-6-3/2025`" in result.out, result.out
+
+
+def test_a_manifest_the_report_cannot_read_again_needs_evidence_everywhere():
+    from llm_policy.compliance.model import build
+
+    report = {"files": [{"path": "gone/llm-sourcing.yaml", "status": "passed", "findings": [], "faults": []}]}
+    (manifest,) = build(report)
+    assert "could not be read again" in manifest.scope_note
+    assert {c.status for fw in manifest.frameworks for c in fw.controls} == {"needs evidence"}

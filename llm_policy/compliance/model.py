@@ -137,9 +137,14 @@ def build(report: dict[str, Any], root: Optional[Path] = None) -> list[ManifestC
     """One ManifestCompliance per checked file of the report."""
     table = framework_table()["frameworks"]
     selected = list(report.get("frameworks") or [])
+    if root is None:  # report paths are relative to the repository root (discovery.display_path)
+        from llm_policy.discovery import find_root
+
+        root = find_root(Path.cwd())
     results = []
     for file in report.get("files", []):
         note = None
+        unread = False
         manifest: dict[str, Any] = {}
         try:
             manifest = _read_manifest(file["path"], root)
@@ -147,8 +152,8 @@ def build(report: dict[str, Any], root: Optional[Path] = None) -> list[ManifestC
             unselected = dict(manifest, project={k: v for k, v in (manifest.get("project") or {}).items() if k != "frameworks"})
             implied = framework_scope(unselected, [])
         except Exception as exc:  # noqa: BLE001 - an unreadable manifest still gets a report, flagged
-            scope, implied = set(table), set()
-            note = f"the manifest could not be read again for this report ({type(exc).__name__}: {exc}); every framework is shown and no evidence is cited"
+            scope, implied, unread = set(table), set(), True
+            note = f"the manifest could not be read again for this report ({type(exc).__name__}: {exc}); every framework is shown, and a control without findings needs evidence"
         findings = [f for f in file.get("findings", [])]
         invalid = bool(file.get("faults")) or any(f["rule_id"] in INVALID_RULES for f in findings)
         if invalid:  # fail closed: the policies did not (all) run, so no control can pass
@@ -164,6 +169,8 @@ def build(report: dict[str, Any], root: Optional[Path] = None) -> list[ManifestC
                 for ev in entry.get("evidence", []):
                     control.evidence.extend(_evidence(manifest, ev))
                 control.status = "fail" if invalid else _status(control)
+                if unread and control.status == "not applicable":  # fail closed: nothing was looked at
+                    control.status = "needs evidence"
                 controls.append(control)
             frameworks.append(FrameworkResult(fw_id, spec["title"], spec["source"], fw_id in scope, controls, fw_id in implied))
         bound = {r for spec in table.values() for entry in spec["controls"].values() for r in entry["rules"]}
