@@ -151,6 +151,10 @@ class Generator:
             "requests_per_hour": rnd.choice([20, 200, 600]),
             "mlops_team": self_hosted or rnd.random() < 0.3,
         }
+        if set(jurisdictions) & {"EU", "DE", "FR"}:  # the EU AI Act applies (LP701, LP702; issue 16)
+            project["ai_act"] = {"role": "deployer", "risk": "limited" if project["customer_facing"] else "minimal"}
+            if project["customer_facing"]:
+                project["ai_act"]["transparency_notice"] = "UX-1 AI disclosure"
         ids = [s["id"] for s in sources]
         routing: dict[str, Any] = {"strategy": "single" if count == 1 else rnd.choice(["layered", "fallback"])}
         routing["routes"] = [{"name": "all" if count == 1 else "default", "to": ids[0]}]
@@ -219,7 +223,10 @@ def _render(doc: dict[str, Any], rnd: random.Random) -> str:
     """Block YAML as people write it: comments, flow lists for short lists, inline route maps."""
     out = [HEADER, f"# {doc['project']['description']}: {len(doc['sources'])} source(s).\n", f"apiVersion: {doc['apiVersion']}\n", "project:\n"]
     for key, value in doc["project"].items():
-        out.append(f"  {key}: [{', '.join(value)}]\n" if isinstance(value, list) else f"  {key}: {_scalar(value)}\n")
+        if isinstance(value, dict):  # ai_act: a flow mapping
+            out.append(f"  {key}: {{{', '.join(f'{k}: {_scalar(v)}' for k, v in value.items())}}}\n")
+        else:
+            out.append(f"  {key}: [{', '.join(value)}]\n" if isinstance(value, list) else f"  {key}: {_scalar(value)}\n")
     out.append("data:\n")
     out.append(f"  classes: [{', '.join(doc['data']['classes'])}]\n")
     out.append("sources:\n")

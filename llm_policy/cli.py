@@ -30,6 +30,7 @@ COMMANDS = (
     "bundle",
     "diff",
     "bom",
+    "report",
 )
 
 USAGE_ERROR = 2

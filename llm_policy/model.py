@@ -128,6 +128,46 @@ class Role(str, Enum):
     guard = "guard"
 
 
+class Framework(str, Enum):
+    """Regulatory frameworks with rules in the pack (policies/data/frameworks.json lists their controls)."""
+
+    gdpr = "gdpr"
+    eu_ai_act = "eu-ai-act"
+    ru_152fz = "ru-152fz"
+    pci_dss = "pci-dss"
+
+
+class AiActRole(str, Enum):
+    """The project's role under the EU AI Act (Art. 3(3) provider, Art. 3(4) deployer)."""
+
+    provider = "provider"
+    deployer = "deployer"
+
+
+class AiActRisk(str, Enum):
+    """Risk class under the EU AI Act: Art. 5 prohibited, Art. 6 high-risk, Art. 50 limited (transparency), minimal."""
+
+    prohibited = "prohibited"
+    high = "high"
+    limited = "limited"
+    minimal = "minimal"
+
+
+class AnnexIIIArea(str, Enum):
+    """The high-risk area of EU AI Act Annex III (points 1-8; 5(b) and 5(c) named on their own: they need a FRIA)."""
+
+    biometrics = "biometrics"
+    critical_infrastructure = "critical_infrastructure"
+    education = "education"
+    employment = "employment"
+    essential_services = "essential_services"
+    credit_scoring = "credit_scoring"
+    insurance_pricing = "insurance_pricing"
+    law_enforcement = "law_enforcement"
+    migration = "migration"
+    justice = "justice"
+
+
 class _Strict(BaseModel):
     # Unknown keys are errors: a typo such as `singed:` must never pass silently.
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
@@ -149,6 +189,20 @@ class Project(_Strict):
         default_factory=list,
         description="Where the data subjects and the business are: ISO 3166-1 alpha-2 codes or EU. Drives residency rules (152-FZ for RU, GDPR for EU).",
         json_schema_extra={"uniqueItems": True},
+    )
+    frameworks: Optional[list[Framework]] = Field(
+        default=None,
+        min_length=1,
+        description="Regulatory frameworks whose rules run: gdpr, eu-ai-act, ru-152fz, pci-dss. Default: those the jurisdictions and data classes imply (EU members: gdpr and eu-ai-act; IS, LI, NO: gdpr; RU: ru-152fz; payment data: pci-dss), or every framework when they imply none. Framework-neutral rules always run (docs/frameworks/README.md).",
+        json_schema_extra={"uniqueItems": True},
+    )
+    ai_act: Optional[AiAct] = Field(
+        default=None, description="Classification under the EU AI Act; required when eu-ai-act is in scope (LP701)."
+    )
+    human_oversight: Optional[str] = Field(
+        default=None,
+        min_length=1,
+        description="Who is assigned to oversee the model's decisions and may override them (a team mailbox or a person): GDPR Art. 22, AI Act Art. 14 and 26(2).",
     )
     monthly_active_users: Optional[int] = Field(
         default=None, ge=0, description="Expected monthly active users; some licenses cap them (Llama: 700M, Qwen: 100M)."
@@ -176,6 +230,31 @@ class Project(_Strict):
     )
     tickets: list[str] = Field(
         default_factory=list, description="Links or ids of the review/approval tickets behind this decision."
+    )
+
+
+class AiAct(_Strict):
+    """The project's classification and duties under the EU AI Act (issue 16)."""
+
+    role: AiActRole = Field(description="provider (places the system on the market under its name, or fine-tunes a general-purpose model) or deployer (uses it under its authority).")
+    risk: AiActRisk = Field(description="prohibited (Art. 5), high (Art. 6 and Annex III), limited (Art. 50 transparency) or minimal.")
+    annex_iii_area: Optional[AnnexIIIArea] = Field(
+        default=None, description="The Annex III area of a high-risk use (credit_scoring and insurance_pricing need a FRIA, Art. 27)."
+    )
+    transparency_notice: Optional[str] = Field(
+        default=None, min_length=1, description="Reference of how people are told they interact with an AI system, or how generated content is marked (Art. 50)."
+    )
+    log_retention_days: Optional[int] = Field(
+        default=None, ge=0, le=36500, description="How long the automatically generated logs are kept, in days; a high-risk deployer keeps them at least six months (Art. 26(6))."
+    )
+    fria: Optional[str] = Field(
+        default=None, min_length=1, description="Reference of the fundamental rights impact assessment (Art. 27)."
+    )
+    modifies_gpai: bool = Field(
+        default=False, description="The project fine-tunes or substantially modifies a general-purpose AI model, which makes it that model's provider (Art. 53)."
+    )
+    gpai_documentation: Optional[str] = Field(
+        default=None, min_length=1, description="Reference of the Art. 53 technical documentation and training-content summary of the modified model."
     )
 
 

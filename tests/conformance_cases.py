@@ -86,7 +86,36 @@ def manifest(sector: str, data_class: str, hosting: Optional[str], region: Optio
         doc["routing"] = {"strategy": "fallback", "routes": [{"name": "all", "to": "primary"}],
                           "fallbacks": [{"from": "primary", "to": ["backup"]}]}
         _issue12_variants(doc, n)
+    _issue16_variants(doc, n)
     return doc
+
+
+AI_ACT_RISKS = ("prohibited", "high", "limited", "minimal")
+ANNEX_III = (None, "credit_scoring", "insurance_pricing", "employment", "biometrics")
+
+
+def _issue16_variants(doc: dict[str, Any], n: int) -> None:
+    """AI Act declarations, oversight, legal-effect purposes and framework selections on a slice of
+    the cases, so LP701-LP706 and the framework scoping (lib.rule_enabled) are compared too."""
+    project = doc["project"]
+    if n % 3 == 0:
+        ai_act: dict[str, Any] = {"role": ("provider", "deployer")[n % 2], "risk": AI_ACT_RISKS[n % 4]}
+        area = ANNEX_III[n % 5]
+        if area:
+            ai_act["annex_iii_area"] = area
+        if n % 6 == 0:
+            ai_act.update(log_retention_days=(30, 183, 365)[n % 3 if n % 9 else 1], fria="FRIA-1")
+        if n % 7 == 0:
+            ai_act.update(modifies_gpai=True, transparency_notice="UX-1")
+        if n % 14 == 0:
+            ai_act["gpai_documentation"] = "DOC-1"
+        project["ai_act"] = ai_act
+    if n % 11 == 0:
+        project["purposes"] = ["automated_adverse_decisions", "customer_support"]
+    if n % 13 == 0:
+        project["human_oversight"] = "review@example.com"
+    if n % 10 == 0:
+        project["frameworks"] = [("gdpr", "ru-152fz", "pci-dss", "eu-ai-act")[n % 4]]
 
 
 def _issue12_variants(doc: dict[str, Any], n: int) -> None:

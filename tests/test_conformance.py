@@ -216,3 +216,11 @@ def test_documented_divergence_still_holds(name: str, expression: str, regorus_v
         got_opa = None
     assert (got_regorus, got_opa) == (regorus_value, opa_value)
     assert got_regorus != got_opa
+
+
+def test_a_run_framework_selection_gives_identical_findings(cases: list) -> None:
+    """`check --framework` reaches both engines as data.llm_policy.context.frameworks (issue 16)."""
+    for selection in (["eu-ai-act"], ["ru-152fz", "pci-dss"]):
+        policy_set = load_policy_set(context={"today": EVALUATION_DATE, "frameworks": selection})
+        divergences = compare_engines(prepared(policy_set), policy_set, cases[::15])
+        assert divergences == [], f"{selection}: " + "\n".join(map(str, divergences[:20]))

@@ -12,7 +12,7 @@ EXPECTED = {
         ("LP404", "error", 17, 15),  # OpenAI does not serve Russia (issue 12, section 1)
         ("LP401", "error", 20, 13),
     ],
-    "expired-dpa": [("LP101", "error", 14, 5), ("LP103", "error", 23, 16), ("LP204", "info", 28, 14)],
+    "expired-dpa": [("LP101", "error", 15, 5), ("LP103", "error", 24, 16), ("LP204", "info", 29, 14)],
     "noncommercial-license": [("LP201", "error", 17, 12), ("LP202", "error", 18, 14), ("LP204", "info", 18, 14)],
     "state-secret-outside-perimeter": [
         ("LP101", "error", 14, 5),

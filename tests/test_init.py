@@ -36,7 +36,9 @@ def fill_in(text: str) -> str:
     contract into the commented template (here: a contract granting both terms)."""
     out = []
     for line in text.splitlines():
-        if line == "    # dpa:":
+        if line.startswith("  # ai_act: "):  # the EU AI Act classification (issue 16)
+            out.append("  ai_act: {role: deployer, risk: limited, transparency_notice: UX-1}")
+        elif line == "    # dpa:":
             out.append("    dpa:")
         elif line.startswith("    #   "):
             key, _, rest = line[len("    #   "):].partition(":")

@@ -21,6 +21,7 @@ project:
   owner: ai@example.com
   customer_facing: false
   jurisdictions: [EU]
+  ai_act: {role: deployer, risk: minimal}
 data:
   classes: [confidential, internal]
 sources:
@@ -53,6 +54,9 @@ project:
     owner: ai@example.com
     jurisdictions:
         - EU
+    ai_act:
+        risk: minimal
+        role: deployer
     customer_facing: false
     name: support-bot
 apiVersion: llm-policy/v1

@@ -28,7 +28,7 @@ def test_parse_valid_specs(spec, expected):
     ("=results.sarif", "names no format"),
     ("sarif=", "names no file"),
     ("sarif=  ", "names no file"),
-    ("xml=report.xml", "unknown format 'xml'; formats: github, json, junit, markdown, sarif, text"),
+    ("xml=report.xml", "unknown format 'xml'; formats: compliance-html, compliance-md, github, json, junit, markdown, sarif, text"),
 ])
 def test_parse_rejects_malformed_specs_with_a_clear_message(spec, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):

@@ -18,7 +18,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "rules"
 
 # case -> (rule, [(severity, line, column, source_id), ...]) of the violating manifest.
 CASES = {
-    "lp003": ("LP003", [("error", 5, 10, None), ("error", 17, 18, "gpt4o")]),  # each placeholder value
+    "lp003": ("LP003", [("error", 5, 10, None), ("error", 18, 18, "gpt4o")]),  # each placeholder value
     "lp101": ("LP101", [("error", 21, 30, "gpt4o")]),  # the class in the source's data_classes
     "lp101-state-secret": ("LP101", [("error", 12, 5, "local-qwen")]),  # inherited classes: the source
     "lp102": ("LP102", [("error", 16, 5, "gpt4o")]),  # missing dpa: the source
@@ -34,7 +34,7 @@ CASES = {
     "lp302": ("LP302", [("error", 35, 32, "gpt4o")]),  # the fallback target
     "lp303": ("LP303", [("warning", 32, 26, "gpt4o")]),
     "lp401": ("LP401", [("error", 21, 13, "gpt4o")]),  # the region
-    "lp402": ("LP402", [("warning", 15, 13, "gpt4o")]),
+    "lp402": ("LP402", [("warning", 16, 13, "gpt4o")]),
     "lp403": ("LP403", [("error", 15, 13, "gpt4o")]),
     "lp501": ("LP501", [("warning", 7, 22, "gpt4o-mini")]),  # project.requests_per_hour
     # issue 12: fallbacks as they really fail over, licenses, cost and roles
@@ -43,7 +43,7 @@ CASES = {
     "lp301-fallback-only": ("LP301", [("error", 19, 5, "gpt4o")]),  # the twin is the seed's end state
     "lp303-account": ("LP303", [("warning", 30, 27, "claude")]),  # one account under two sectors
     "lp302-chain": ("LP302", [("error", 42, 34, "gpt4o")]),  # the end of a chain
-    "lp302-eu": ("LP302", [("warning", 32, 28, "local-qwen")]),  # mirrors LP402
+    "lp302-eu": ("LP302", [("warning", 33, 28, "local-qwen")]),  # mirrors LP402
     "lp304": ("LP304", [("error", 29, 30, "gpt4o")]),  # the escalation's target
     "lp305": ("LP305", [("error", 28, 26, "embed")]),  # another embedding model
     "lp201-nc": ("LP201", [("error", 16, 14, "legal-llm")]),  # CC-BY-NC-SA-4.0, unknown to the catalog
@@ -57,16 +57,27 @@ CASES = {
     # Issue 12, sections 1, 3 and 6: facts over claims, transfers, hosted-model lifecycles.
     "lp102-provider-hosted": ("LP102", [("error", 11, 5, "bedrock-llama")]),  # hosting: provider is a processor
     "lp401-reseller": ("LP401", [("error", 22, 13, "gpt4o")]),  # a reseller's region: RU
-    "lp402-special": ("LP402", [("error", 16, 13, "local-llama")]),  # special categories, no mechanism
+    "lp402-special": ("LP402", [("error", 17, 13, "local-llama")]),  # special categories, no mechanism
     "lp404": ("LP404", [("error", 13, 15, "claude")]),  # the provider
-    "lp405": ("LP405", [("warning", 20, 27, "local-qwen")]),  # dpa.transfer_mechanism
+    "lp405": ("LP405", [("warning", 21, 27, "local-qwen")]),  # dpa.transfer_mechanism
     "lp406": ("LP406", [("error", 14, 12, "claude")]),  # a retired model
     "lp406-alias": ("LP406", [("warning", 14, 12, "gpt")]),  # a floating alias
     "lp503-error": ("LP503", [("error", 13, 15, "gpt")]),  # fail closed: personal data, misspelt provider
+    # Issue 16: the EU AI Act and human oversight (project-level findings: no source).
+    "lp701": ("LP701", [("error", 6, 34, None)]),  # the declared risk contradicts the Annex III area
+    "lp702": ("LP702", [("error", 7, 3, None)]),  # no transparency_notice: the ai_act mapping
+    "lp703": ("LP703", [("error", 6, 88, None)]),  # log_retention_days
+    "lp704": ("LP704", [("error", 6, 3, None)]),  # no fria: the ai_act mapping
+    "lp705": ("LP705", [("error", 2, 1, None)]),  # no human_oversight: the project
+    "lp706": ("LP706", [("error", 6, 3, None), ("error", 6, 18, None)]),  # role, and no documentation
 }
 
 RULE_IDS = {"LP003"} | {f"LP{n}" for n in (101, 102, 103, 104, 105, 201, 202, 203, 204, 205, 206, 301, 302, 303, 304, 305,
-                                         401, 402, 403, 404, 405, 406, 501, 502, 503, 504)}
+                                         401, 402, 403, 404, 405, 406, 501, 502, 503, 504,
+                                         701, 702, 703, 704, 705, 706)}
+
+
+PROJECT_LEVEL = {"LP003", "LP701", "LP702", "LP703", "LP704", "LP705", "LP706"}  # findings about the project, not a source
 
 
 def check(cli, *args: str):
@@ -99,7 +110,7 @@ def test_violation_is_reported_at_the_node_to_fix(cli, case):
     for finding in result.findings():
         if finding["rule_id"] == rule:
             assert finding["title"], "the rule's METADATA title reaches the report"
-            if finding["source_id"] is not None or rule != "LP003":  # LP003 also finds project-level values
+            if finding["source_id"] is not None or rule not in PROJECT_LEVEL:  # LP003 also finds project-level values
                 assert f'"{finding["source_id"]}"' in finding["message"], "the message names the source"
 
 
@@ -216,8 +227,8 @@ def test_a_declared_eu_region_the_catalog_contradicts_is_judged_by_the_catalog(c
     )
     path = write(tmp_path / "llm-sourcing.yaml", manifest)
     result = check(cli, str(path))
-    assert of_rule(result, "LP402") == [("warning", 15, 13, "local-llama")]
-    assert of_rule(result, "LP403") == [("warning", 15, 13, "local-llama")]
+    assert of_rule(result, "LP402") == [("warning", 16, 13, "local-llama")]
+    assert of_rule(result, "LP403") == [("warning", 16, 13, "local-llama")]
     (lp402,) = [f for f in result.findings() if f["rule_id"] == "LP402"]
     assert "processes personal data in US" in lp402["message"]
     assert "the declared region contradicts the catalog" in lp402["message"]

@@ -107,7 +107,23 @@ def _project(rec: Recommendation, owner_todo: str) -> list[str]:
         _with_comment(f"  requests_per_hour: {scalar(answers['requests_per_hour'])}", f"{rec.facts['traffic']} traffic"),
         f"  mlops_team: {scalar(answers['team'] == 'mlops')}",
     ]
-    return lines
+    return lines + _ai_act(answers)
+
+
+def _ai_act(answers: dict[str, Any]) -> list[str]:
+    """A commented AI Act classification when the jurisdictions imply the EU AI Act (issue 16):
+    only a person can classify the use, so init writes the template and `check` reports LP701
+    until it is filled in (as with the DPA)."""
+    from llm_policy.compliance.frameworks import implied_by_jurisdictions
+
+    if "eu-ai-act" not in implied_by_jurisdictions(list(answers["jurisdictions"])):
+        return []
+    notice = ', transparency_notice: "TODO: where users are told they talk to an AI (Art. 50)"' if answers["customer_facing"] else ""
+    return [
+        "  # EU AI Act (LP701): your role (provider or deployer) and risk class (prohibited, high, limited,",
+        "  # minimal; high with annex_iii_area for an Annex III use). docs/frameworks/eu-ai-act.md",
+        f'  # ai_act: {{role: deployer, risk: "TODO: prohibited|high|limited|minimal"{notice}}}',
+    ]
 
 
 def _dpa(source: dict[str, Any]) -> list[str]:

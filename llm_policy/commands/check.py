@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="manifest files or directories to search (default: current directory)")
     parser.add_argument("-f", "--format", default="text", metavar="FORMAT",
-                        help="output format on stdout: text (default), json, sarif, junit, github, markdown")
+                        help="output format on stdout: text (default), json, sarif, junit, github, markdown, compliance-md, compliance-html")
     parser.add_argument("-o", "--output", action="append", default=[], metavar="FORMAT=FILE",
                         help="also write a report in FORMAT to FILE; repeatable (e.g. -o sarif=results.sarif)")
     parser.add_argument("--fail-on", choices=FAIL_ON, default=None,
@@ -47,6 +47,11 @@ def register(subparsers: Any) -> None:
                         help="waivers file (default: llm-policy-waivers.yaml next to the config file or at the root)")
     parser.add_argument("--baseline", metavar="REF|FILE",
                         help="only findings not in this baseline fail the run: a JSON report saved with --output json=FILE, or a git revision")
+    from llm_policy.compliance.frameworks import framework_flag
+
+    parser.add_argument("--framework", action="append", type=framework_flag, metavar="ID", dest="frameworks",
+                        help="run the rules of this regulatory framework (repeatable; replaces project.frameworks and the "
+                        "default from the jurisdictions): gdpr, eu-ai-act, ru-152fz, pci-dss. Framework-neutral rules always run")
     parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
                         help="evaluation date for expiry rules (default: today)")
     parser.add_argument("--root", type=Path, help="paths in reports are relative to this (default: the git repository root)")
@@ -177,6 +182,7 @@ def run(args: argparse.Namespace) -> int:
         engine_options=engine_options,
         drift=drift,
         strict=args.strict,
+        frameworks=tuple(dict.fromkeys(args.frameworks or ())),
         **settings,
     )
     from llm_policy.waivers.run import waive_report
@@ -197,6 +203,8 @@ def run(args: argparse.Namespace) -> int:
     result = check_files(files, options, jobs=jobs)
     waive_report(result, args.waivers, config, files, root, options.evaluation_date)
     report = result.to_dict()
+    if options.frameworks:  # the compliance formats show what --framework selected
+        report["frameworks"] = list(options.frameworks)
     del result  # the dict is the report from here on: free the dataclasses before rendering (large batches)
     if args.baseline is not None:  # an empty value is an error below, not "no baseline"
         _apply_baseline(report, args.baseline, root, paths, options, jobs)

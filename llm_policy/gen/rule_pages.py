@@ -49,6 +49,7 @@ def _fenced(text: str) -> list[str]:
 
 def rule_page(rule: RuleInfo, examples: Optional[Any], date: str) -> str:
     """One rule's page: what it checks, why, how to fix it, and a manifest that fails and one that passes."""
+    from llm_policy.compliance.frameworks import controls_cell
     lines = [
         f"# {rule.id}: {rule.title}",
         "",
@@ -59,6 +60,7 @@ def rule_page(rule: RuleInfo, examples: Optional[Any], date: str) -> str:
         f"| Rule id | `{rule.id}` |",
         f"| Default severity | {rule.severity} |",
         f"| Tags | {', '.join(f'`{t}`' for t in rule.tags) or '-'} |",
+        f"| Frameworks | {controls_cell(rule.id)} |",
         f"| Defined in | {_repo_link(rule)} |",
         "",
         "## Why",

@@ -88,6 +88,11 @@ def report_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "report_version": {"type": "string", "const": findings.REPORT_VERSION},
+            "frameworks": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "The frameworks `--framework` selected for the run (absent without the flag); the compliance formats show them.",
+            },
             "tool": {
                 "type": "object",
                 "required": ["name", "version", "information_uri"],

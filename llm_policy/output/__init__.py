@@ -18,6 +18,9 @@ FORMATS: dict[str, str] = {
     "junit": "junit",
     "github": "github",
     "markdown": "markdown",
+    # Issue 16: per framework and control (a dotted value is a module path of its own).
+    "compliance-md": "llm_policy.compliance.compliance_md",
+    "compliance-html": "llm_policy.compliance.compliance_html",
 }
 
 
@@ -36,5 +39,6 @@ class Renderer(Protocol):
 
 def get_renderer(name: str) -> Renderer:
     """Return the `render` function of a format; raises KeyError for an unknown format name."""
-    module = importlib.import_module(f"llm_policy.output.{FORMATS[name]}")
+    target = FORMATS[name]
+    module = importlib.import_module(target if "." in target else f"llm_policy.output.{target}")
     return module.render  # type: ignore[no-any-return]

@@ -31,6 +31,7 @@ class CheckOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     engine: str = "regorus"
     engine_options: dict[str, Any] = field(default_factory=dict)
+    frameworks: tuple[str, ...] = ()  # --framework: replaces the manifest's selection (issue 16)
     strict: bool = False  # unused imports/arguments/assignments in custom policies are policy faults
     timeout: Optional[float] = None  # seconds per manifest (None: engines.deadline.DEFAULT_TIMEOUT; 0: unbounded)
     drift: Any = None  # llm_policy.scan.drift.DriftPlan with `check --scan`: the evidence each evaluation sees
@@ -78,7 +79,7 @@ class Checker:
                 rego_version=options.rego_version,
                 rego_versions=options.rego_versions,
                 strict=options.strict,
-                context={"today": options.evaluation_date},
+                context={"today": options.evaluation_date, **({"frameworks": list(options.frameworks)} if options.frameworks else {})},
                 before_metadata=start,
             )
             if failures:

@@ -639,6 +639,34 @@ def validate____defs_project(data, custom_formats={}, name_prefix=None):
                     if isinstance(data__jurisdictions_item, str):
                         if not REGEX_PATTERNS['^[A-Z]{2}$'].search(data__jurisdictions_item):
                             raise JsonSchemaValueException('pattern')
+        if "frameworks" in data_keys:
+            data_keys.remove("frameworks")
+            data__frameworks = data["frameworks"]
+            if not isinstance(data__frameworks, (list, tuple)):
+                raise JsonSchemaValueException('type')
+            data__frameworks_is_list = isinstance(data__frameworks, (list, tuple))
+            if data__frameworks_is_list:
+                data__frameworks_len = len(data__frameworks)
+                if data__frameworks_len < 1:
+                    raise JsonSchemaValueException('minItems')
+                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                if data__frameworks_len > len(set(fn(data__frameworks_x) for data__frameworks_x in data__frameworks)):
+                    raise JsonSchemaValueException('uniqueItems')
+                for data__frameworks_x, data__frameworks_item in enumerate(data__frameworks):
+                    validate____defs_framework(data__frameworks_item, custom_formats, (name_prefix or "data") + ".frameworks[{data__frameworks_x}]".format(**locals()))
+        if "ai_act" in data_keys:
+            data_keys.remove("ai_act")
+            data__aiact = data["ai_act"]
+            validate____defs_aiact(data__aiact, custom_formats, (name_prefix or "data") + ".ai_act")
+        if "human_oversight" in data_keys:
+            data_keys.remove("human_oversight")
+            data__humanoversight = data["human_oversight"]
+            if not isinstance(data__humanoversight, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__humanoversight, str):
+                data__humanoversight_len = len(data__humanoversight)
+                if data__humanoversight_len < 1:
+                    raise JsonSchemaValueException('minLength')
         if "monthly_active_users" in data_keys:
             data_keys.remove("monthly_active_users")
             data__monthlyactiveusers = data["monthly_active_users"]
@@ -713,5 +741,100 @@ def validate____defs_stage(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str)):
         raise JsonSchemaValueException('type')
     if not (isinstance(data, str) and data == 'research' or isinstance(data, str) and data == 'development' or isinstance(data, str) and data == 'pilot' or isinstance(data, str) and data == 'production'):
+        raise JsonSchemaValueException('enum')
+    return data
+
+def validate____defs_aiact(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException('type')
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['role', 'risk']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException('required')
+        data_keys = set(data.keys())
+        if "role" in data_keys:
+            data_keys.remove("role")
+            data__role = data["role"]
+            validate____defs_aiactrole(data__role, custom_formats, (name_prefix or "data") + ".role")
+        if "risk" in data_keys:
+            data_keys.remove("risk")
+            data__risk = data["risk"]
+            validate____defs_aiactrisk(data__risk, custom_formats, (name_prefix or "data") + ".risk")
+        if "annex_iii_area" in data_keys:
+            data_keys.remove("annex_iii_area")
+            data__annexiiiarea = data["annex_iii_area"]
+            validate____defs_annexiiiarea(data__annexiiiarea, custom_formats, (name_prefix or "data") + ".annex_iii_area")
+        if "transparency_notice" in data_keys:
+            data_keys.remove("transparency_notice")
+            data__transparencynotice = data["transparency_notice"]
+            if not isinstance(data__transparencynotice, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__transparencynotice, str):
+                data__transparencynotice_len = len(data__transparencynotice)
+                if data__transparencynotice_len < 1:
+                    raise JsonSchemaValueException('minLength')
+        if "log_retention_days" in data_keys:
+            data_keys.remove("log_retention_days")
+            data__logretentiondays = data["log_retention_days"]
+            if not isinstance(data__logretentiondays, (int)) and not (isinstance(data__logretentiondays, float) and data__logretentiondays.is_integer()) or isinstance(data__logretentiondays, bool):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__logretentiondays, (int, float, Decimal)) and not isinstance(data__logretentiondays, bool):
+                if data__logretentiondays < 0:
+                    raise JsonSchemaValueException('minimum')
+                if data__logretentiondays > 36500:
+                    raise JsonSchemaValueException('maximum')
+        if "fria" in data_keys:
+            data_keys.remove("fria")
+            data__fria = data["fria"]
+            if not isinstance(data__fria, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__fria, str):
+                data__fria_len = len(data__fria)
+                if data__fria_len < 1:
+                    raise JsonSchemaValueException('minLength')
+        if "modifies_gpai" in data_keys:
+            data_keys.remove("modifies_gpai")
+            data__modifiesgpai = data["modifies_gpai"]
+            if not isinstance(data__modifiesgpai, (bool)):
+                raise JsonSchemaValueException('type')
+        if "gpai_documentation" in data_keys:
+            data_keys.remove("gpai_documentation")
+            data__gpaidocumentation = data["gpai_documentation"]
+            if not isinstance(data__gpaidocumentation, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__gpaidocumentation, str):
+                data__gpaidocumentation_len = len(data__gpaidocumentation)
+                if data__gpaidocumentation_len < 1:
+                    raise JsonSchemaValueException('minLength')
+        if data_keys:
+            raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_annexiiiarea(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'biometrics' or isinstance(data, str) and data == 'critical_infrastructure' or isinstance(data, str) and data == 'education' or isinstance(data, str) and data == 'employment' or isinstance(data, str) and data == 'essential_services' or isinstance(data, str) and data == 'credit_scoring' or isinstance(data, str) and data == 'insurance_pricing' or isinstance(data, str) and data == 'law_enforcement' or isinstance(data, str) and data == 'migration' or isinstance(data, str) and data == 'justice'):
+        raise JsonSchemaValueException('enum')
+    return data
+
+def validate____defs_aiactrisk(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'prohibited' or isinstance(data, str) and data == 'high' or isinstance(data, str) and data == 'limited' or isinstance(data, str) and data == 'minimal'):
+        raise JsonSchemaValueException('enum')
+    return data
+
+def validate____defs_aiactrole(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'provider' or isinstance(data, str) and data == 'deployer'):
+        raise JsonSchemaValueException('enum')
+    return data
+
+def validate____defs_framework(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'gdpr' or isinstance(data, str) and data == 'eu-ai-act' or isinstance(data, str) and data == 'ru-152fz' or isinstance(data, str) and data == 'pci-dss'):
         raise JsonSchemaValueException('enum')
     return data

@@ -15,6 +15,7 @@
 # custom:
 #   id: LP102
 #   severity: error
+#   frameworks: {gdpr: ["Art. 28(3)"], ru-152fz: ["Art. 6(3)"], pci-dss: ["Req. 12.8.2"]}
 #   remediation: |
 #     Sign a data processing agreement with the provider and declare it under the source's `dpa`
 #     (reference, signed, expires, training_opt_out, zero_retention), or stop sending non-public
@@ -73,6 +74,7 @@ package llm_policy.rules.lp102
 import data.llm_policy.lib
 
 findings contains f if {
+	lib.rule_enabled("LP102")
 	some [i, src] in data.llm_policy.lib.sources
 	lib.provider_hosted(src)
 	not lib.has_dpa(src)

@@ -11,6 +11,7 @@
 # custom:
 #   id: LP103
 #   severity: error
+#   frameworks: {gdpr: ["Art. 28(3)"], ru-152fz: ["Art. 6(3)"], pci-dss: ["Req. 12.8.2"]}
 #   remediation: |
 #     Renew the agreement with the provider and update `dpa.expires` (and `dpa.reference` if the
 #     contract changed), or stop sending non-public data to the source until it is renewed.
@@ -69,6 +70,7 @@ package llm_policy.rules.lp103
 import data.llm_policy.lib
 
 findings contains f if {
+	lib.rule_enabled("LP103")
 	some [i, src] in data.llm_policy.lib.sources
 	lib.dpa_expired(src)
 	f := {

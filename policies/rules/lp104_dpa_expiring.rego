@@ -10,6 +10,7 @@
 # custom:
 #   id: LP104
 #   severity: warning
+#   frameworks: {gdpr: ["Art. 28(3)"], ru-152fz: ["Art. 6(3)"], pci-dss: ["Req. 12.8.2"]}
 #   remediation: |
 #     Start the renewal with the provider and update `dpa.expires` once the new term is signed.
 #   tags: [data-protection, contracts]
@@ -67,6 +68,7 @@ package llm_policy.rules.lp104
 import data.llm_policy.lib
 
 findings contains f if {
+	lib.rule_enabled("LP104")
 	some [i, src] in data.llm_policy.lib.sources
 	expires := lib.iso_date(src.dpa.expires)
 	days := data.llm_policy.lib.tables.dpa_expiry_warning_days

@@ -15,6 +15,7 @@
 # custom:
 #   id: LP105
 #   severity: error
+#   frameworks: {gdpr: ["Art. 28(3)(a)"], ru-152fz: ["Art. 6(3)"]}
 #   remediation: |
 #     Obtain a contractual commitment that the provider does not train on your inputs and set
 #     `dpa.training_opt_out: true`, or send the source only public data.
@@ -73,6 +74,7 @@ package llm_policy.rules.lp105
 import data.llm_policy.lib
 
 findings contains f if {
+	lib.rule_enabled("LP105")
 	some [i, src] in data.llm_policy.lib.sources
 	lib.provider_hosted(src)
 	not lib.training_opt_out(src)

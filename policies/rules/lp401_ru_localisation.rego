@@ -17,6 +17,7 @@
 # custom:
 #   id: LP401
 #   severity: error
+#   frameworks: {ru-152fz: ["Art. 18(5)"]}
 #   remediation: |
 #     Send personal data only to sources that run in Russia (`region: RU`): a self-hosted model in a
 #     Russian data centre, a private deployment, or a Russian provider (yandex, gigachat, sbercloud,
@@ -71,6 +72,7 @@ _personal contains [i, src, concat(", ", sort(classes))] if {
 
 # The declared region is outside Russia.
 findings contains f if {
+	lib.rule_enabled("LP401")
 	_applies
 	some [i, src, classes] in _personal
 	lib.has_region(src)
@@ -89,6 +91,7 @@ findings contains f if {
 # The declared region is in Russia, but the catalog says the provider that runs inference cannot
 # keep personal data there: a label (or a reseller's "region: RU") does not move inference.
 findings contains f if {
+	lib.rule_enabled("LP401")
 	_applies
 	some [i, src, classes] in _personal
 	lib.has_region(src)
@@ -110,6 +113,7 @@ findings contains f if {
 
 # No region is declared, and the catalog says the hosting provider cannot keep the data in Russia.
 findings contains f if {
+	lib.rule_enabled("LP401")
 	_applies
 	some [i, src, classes] in _personal
 	not lib.has_region(src)
@@ -130,6 +134,7 @@ findings contains f if {
 
 # Nothing shows where inference runs.
 findings contains f if {
+	lib.rule_enabled("LP401")
 	_applies
 	some [i, src, classes] in _personal
 	not lib.effective_region(src)

@@ -19,6 +19,7 @@
 # custom:
 #   id: LP402
 #   severity: warning
+#   frameworks: {gdpr: ["Art. 44"]}
 #   remediation: |
 #     Use the provider's EU region (`region: EU` or a member state) for sources that receive
 #     personal data, or document the transfer mechanism (for example EU SCCs) in
@@ -31,6 +32,7 @@
 #         name: hr-assistant
 #         owner: hr-tech@example.com
 #         jurisdictions: [EU]
+#         ai_act: {role: deployer, risk: minimal}
 #       data:
 #         classes: [personal]
 #       sources:
@@ -46,6 +48,7 @@
 #         name: hr-assistant
 #         owner: hr-tech@example.com
 #         jurisdictions: [EU]
+#         ai_act: {role: deployer, risk: minimal}
 #       data:
 #         classes: [personal]
 #       sources:
@@ -70,6 +73,7 @@ _jurisdiction := min({code | some code in data.llm_policy.lib.jurisdictions; lib
 
 # Personal data is processed in a country without adequacy.
 findings contains f if {
+	lib.rule_enabled("LP402")
 	jurisdiction := _jurisdiction
 	some [i, src] in data.llm_policy.lib.sources
 	t := lib.gdpr_transfer(src)
@@ -91,6 +95,7 @@ findings contains f if {
 
 # Nothing shows where inference runs.
 findings contains f if {
+	lib.rule_enabled("LP402")
 	jurisdiction := _jurisdiction
 	some [i, src, classes] in _personal
 	not lib.transfer_destination(src)

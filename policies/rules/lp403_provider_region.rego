@@ -14,6 +14,7 @@
 # custom:
 #   id: LP403
 #   severity: error
+#   frameworks: {gdpr: ["Art. 44"], ru-152fz: ["Art. 18(5)"]}
 #   remediation: |
 #     Declare a region the provider offers (and configure the API project or deployment for it),
 #     or choose a provider with the region you need. If the provider added the region recently,
@@ -73,6 +74,7 @@ package llm_policy.rules.lp403
 import data.llm_policy.lib
 
 findings contains f if {
+	lib.rule_enabled("LP403")
 	some [i, src] in data.llm_policy.lib.sources
 	is_string(src.region)
 	p := lib.hosting_provider(src)

@@ -15,6 +15,7 @@
 # custom:
 #   id: LP405
 #   severity: warning
+#   frameworks: {gdpr: ["Art. 46"]}
 #   remediation: |
 #     Carry out and document a transfer impact assessment for the transfer and reference it in the
 #     source's `dpa.transfer_impact_assessment` (document id or link), or use the provider's EU
@@ -27,6 +28,7 @@
 #         name: hr-assistant
 #         owner: hr-tech@example.com
 #         jurisdictions: [EU]
+#         ai_act: {role: deployer, risk: minimal}
 #       data:
 #         classes: [personal]
 #       sources:
@@ -46,6 +48,7 @@
 #         name: hr-assistant
 #         owner: hr-tech@example.com
 #         jurisdictions: [EU]
+#         ai_act: {role: deployer, risk: minimal}
 #       data:
 #         classes: [personal]
 #       sources:
@@ -65,6 +68,7 @@ package llm_policy.rules.lp405
 import data.llm_policy.lib
 
 findings contains f if {
+	lib.rule_enabled("LP405")
 	lib.gdpr_applies(data.llm_policy.lib.jurisdictions)
 	some [i, src] in data.llm_policy.lib.sources
 	t := lib.gdpr_transfer(src)
