@@ -54,27 +54,25 @@ _unscoped := {f | some f, spec in framework_specs; object.get(spec, "when_unscop
 # The frameworks whose rules run.
 framework_scope := selected_frameworks
 
-# Rule id -> the frameworks that have a control implemented by it.
-_rule_frameworks := {id: fws |
+# [rule id, framework] for every control a rule implements: one pass over the table. (Grouping it
+# by rule id with a nested comprehension cost ~15k iterations, about a tenth of each evaluation.)
+_rule_framework_pairs contains [id, fw] if {
 	some fw, spec in framework_specs
 	some control in spec.controls
 	some id in control.rules
-	fws := {f |
-		some f, s in framework_specs
-		some c in s.controls
-		id in c.rules
-	}
 }
+
+# Rules that some framework's control names, and those of them a framework in scope names.
+_framework_bound_rules := {id | some [id, _] in _rule_framework_pairs}
+
+_enabled_bound_rules := {id | some [id, fw] in _rule_framework_pairs; fw in framework_scope}
 
 # A rule runs when it is framework-neutral or one of its frameworks is in scope.
 rule_enabled(id) if not _framework_bound(id)
 
-rule_enabled(id) if {
-	some fw in _rule_frameworks[id]
-	fw in framework_scope
-}
+rule_enabled(id) if id in _enabled_bound_rules
 
-_framework_bound(id) if _rule_frameworks[id]
+_framework_bound(id) if id in _framework_bound_rules
 
 # Whether one framework is in scope (for rules whose duty depends on it, e.g. LP701).
 framework_in_scope(fw) if fw in framework_scope
