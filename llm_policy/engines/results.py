@@ -60,17 +60,34 @@ def package_document(policy_set: PolicySet, documents: dict[str, Any], package: 
     return None
 
 
+def _result_packages(policy_set: PolicySet) -> list[tuple[Module, Optional[str], str]]:
+    """(first module, package METADATA rule id, severity of its `findings`) per evaluated package.
+
+    Derived from the policy set alone, so computed once per process: scanning every module's
+    annotations for every manifest cost about as much as locating the findings themselves.
+    """
+    cached = policy_set.derived.get("result_packages")
+    if cached is None:
+        cached = []
+        seen_packages: set[str] = set()
+        for module in policy_set.modules:
+            if module.is_test or module.package in seen_packages or not is_evaluated(policy_set, module.package):
+                continue
+            seen_packages.add(module.package)
+            rule_id = _package_rule_id(module)
+            severity = policy_set.rules[rule_id].severity if rule_id in policy_set.rules else "error"
+            cached.append((module, rule_id, severity))
+        policy_set.derived["result_packages"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
 def _raw_results(policy_set: PolicySet, documents: dict[str, Any]) -> Iterator[tuple[Module, str, Any, Optional[str], str]]:
     """Yield (module, rule name, raw item, default rule id, default severity) for every result.
 
     Every evaluated package (see `scope`) is read for both styles: `findings` objects and
     conftest-style `deny`/`violation`/`warn` rules, so no rule that `rules` lists is skipped.
     """
-    seen_packages: set[str] = set()
-    for module in policy_set.modules:
-        if module.is_test or module.package in seen_packages or not is_evaluated(policy_set, module.package):
-            continue
-        seen_packages.add(module.package)
+    for module, rule_id, severity in _result_packages(policy_set):
         package = module.package
         document = package_document(policy_set, documents, package)
         if not isinstance(document, dict):
@@ -79,20 +96,18 @@ def _raw_results(policy_set: PolicySet, documents: dict[str, Any]) -> Iterator[t
         if items is not None:
             if not isinstance(items, list):
                 raise EngineError(f"`findings` in package {package} must be a set of objects", module.path)
-            rule_id = _package_rule_id(module)
-            severity = policy_set.rules[rule_id].severity if rule_id in policy_set.rules else "error"
             for item in items:
                 yield module, "findings", item, rule_id, severity
         for rule in sorted(k for k in document if _CONFTEST_RULE.match(k)):
-            severity = CONFTEST_RULES[rule.split("_", 1)[0]]
+            conftest_severity = CONFTEST_RULES[rule.split("_", 1)[0]]
             items = document[rule]
             if items is None:
                 continue
             if not isinstance(items, list):
                 raise EngineError(f"`{rule}` in package {package} must be a set (use `{rule} contains msg if ...`)", module.path)
-            rule_id = _rule_annotation_id(module, rule) or _package_rule_id(module)
+            conftest_id = _rule_annotation_id(module, rule) or rule_id
             for item in items:
-                yield module, rule, item, rule_id, severity
+                yield module, rule, item, conftest_id, conftest_severity
 
 
 def _code_location(location: Any, code_files: frozenset[str], where: str, module: Module) -> tuple[str, int, int]:

@@ -122,6 +122,9 @@ class PolicySet:
     namespaces: list[str]  # packages evaluated besides llm_policy.rules.* (conftest --namespace)
     rules: dict[str, RuleInfo]
     all_namespaces: bool = False  # namespaces were extended with every deciding package
+    # Values derived from the set once per process rather than once per manifest (e.g. which
+    # packages' documents hold results: engines.results). The set is not changed after loading.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def roots(self) -> list[str]:

@@ -115,15 +115,17 @@ availability_keys(code) := {code, "EU", "EEA"} if {
 
 normalise_name(s) := concat("", regex.find_n(`[a-z0-9]`, lower(s), -1))
 
-# Every name the catalog accepts for a provider: [normalised name, canonical provider id].
-_provider_names contains [normalise_name(k), k] if some k, _ in catalog.providers
-
-_provider_names contains [normalise_name(alias), k] if some alias, k in catalog.provider_aliases
+# Every name the catalog accepts for a provider: [normalised name, canonical provider id]. A
+# function, not a rule: every rule of this package is evaluated for every manifest (a rule that
+# reads `lib.x` makes regorus evaluate the whole package), and normalising ~100 names costs more
+# than the rest of the package together, while only a misspelt provider needs them.
+_provider_names(providers, aliases) := {[normalise_name(k), k] | some k, _ in providers} | {[normalise_name(alias), k] | some alias, k in aliases}
 
 # The canonical provider ids a misspelt name is probably meant to be (sorted, possibly empty).
 provider_suggestions(name) := sorted if {
 	n := normalise_name(name)
-	sorted := sort({k | some [c, k] in _provider_names; c != ""; within_one_edit(n, c)})
+	names := _provider_names(catalog.providers, catalog.provider_aliases)
+	sorted := sort({k | some [c, k] in names; c != ""; within_one_edit(n, c)})
 }
 
 within_one_edit(a, b) if a == b

@@ -1,0 +1,126 @@
+"""Where the built-in pack spends its evaluation time, per manifest (regorus, in-process).
+
+    python benchmarks/rego_profile.py [--count 100] [--top 25] [--json]
+
+regorus has no profiler and its wheel is stripped, so this measures from the outside, the way an
+author changes a policy: CPU time of one query per generated small, schema-valid manifest, minus
+the cost of the trivial query `1` (setting the input and starting an evaluation), median of a few
+passes. Three views:
+
+- the pack as the CLI evaluates it (`data.llm_policy.rules`, one query per manifest);
+- each rule package's findings alone (`count(data.llm_policy.rules.lpNNN.findings)`): inclusive
+  of the library rules it needs, so the numbers overlap and do not add up to the pack;
+- each library rule (not function) alone (`count(data.llm_policy.lib.NAME)`), inclusive of the
+  rules it depends on. Every one of these is evaluated for every manifest: a rule that reads
+  `lib.x` through the package import makes regorus evaluate the whole `lib` package (see
+  policies/README.md, "Performance"), so an expensive library rule is paid by every manifest even
+  when no rule needs it.
+
+`count(...)` keeps JSON serialisation of large values out of the measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+from llm_policy.engines.regorus_engine import RegorusEngine  # noqa: E402
+from llm_policy.load import parse_document  # noqa: E402
+from llm_policy.policy import load_policy_set  # noqa: E402
+
+# A library rule is a line at column 0 that defines a name without arguments.
+_LIB_RULE = re.compile(r"^(?P<name>[a-z_][A-Za-z0-9_]*)\s*(?::=|=|contains\b|if\b|\{)", re.MULTILINE)
+
+
+def small_manifests(count: int, seed: int = 7) -> list[str]:
+    """JSON texts of `count` schema-valid small manifests (1-4 sources) from the benchmark generator."""
+    gen = generate.Generator(seed)
+    docs: list[str] = []
+    index = 0
+    while len(docs) < count and index < count * 20:
+        m = gen.manifest(index)
+        index += 1
+        if m.label != "valid":
+            continue
+        data = parse_document(m.text, Path("bench.yaml")).data
+        if 1 <= len(data.get("sources", [])) <= 4:
+            docs.append(json.dumps(data))
+    return docs
+
+
+def per_manifest_ms(engine, docs: list[str], query: str, passes: int) -> float:
+    times = []
+    for _ in range(passes):
+        start = time.process_time()
+        for doc in docs:
+            engine.set_input_json(doc)
+            engine.eval_query_as_json(query)
+        times.append((time.process_time() - start) / len(docs) * 1000)
+    return statistics.median(times)
+
+
+def library_rules(policy_set) -> list[str]:
+    names: dict[str, None] = {}
+    for module in policy_set.modules:
+        if module.package == "llm_policy.lib" and not module.is_test:
+            for match in _LIB_RULE.finditer(module.text):
+                if match.group("name") not in ("package", "import", "default"):
+                    names[match.group("name")] = None
+    return list(names)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100, help="small manifests to evaluate (default 100)")
+    parser.add_argument("--passes", type=int, default=3, help="passes per query; the median is kept (default 3)")
+    parser.add_argument("--top", type=int, default=25, help="rows per table (default 25)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    args = parser.parse_args(argv)
+
+    policy_set = load_policy_set(context={"today": "2026-12-01"})
+    engine = RegorusEngine()
+    engine.prepare(policy_set)
+    raw = engine.raw
+    docs = small_manifests(args.count)
+    base = per_manifest_ms(raw, docs, "1", args.passes)
+    pack = per_manifest_ms(raw, docs, "data.llm_policy.rules", args.passes)
+    packages = sorted({m.package for m in policy_set.modules if m.package.startswith("llm_policy.rules.") and not m.is_test})
+    rules = {p.rsplit(".", 1)[1]: per_manifest_ms(raw, docs, f"count(data.{p}.findings)", args.passes) - base for p in packages}
+    lib = {n: per_manifest_ms(raw, docs, f"count([data.llm_policy.lib.{n}])", args.passes) - base for n in library_rules(policy_set)}
+    whole_lib = per_manifest_ms(raw, docs, "count([data.llm_policy.lib])", args.passes) - base
+    result = {
+        "manifests": len(docs),
+        "query_overhead_ms": base,
+        "pack_ms": pack,
+        "whole_lib_ms": whole_lib,
+        "rules_ms": rules,
+        "lib_rules_ms": lib,
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"{len(docs)} small manifests; per manifest, CPU, median of {args.passes} passes\n")
+    print("| measure | ms |\n|---|---:|")
+    print(f"| whole pack (`data.llm_policy.rules`) | {pack:.2f} |")
+    print(f"| set input + an empty evaluation (`1`) | {base:.2f} |")
+    print(f"| the whole `lib` package, beyond that | {whole_lib:.2f} |")
+    for title, table in (("rule package's findings alone", rules), ("library rule alone", lib)):
+        print(f"\n| {title} (inclusive, beyond the empty evaluation) | ms |\n|---|---:|")
+        for name, ms in sorted(table.items(), key=lambda kv: -kv[1])[: args.top]:
+            print(f"| {name} | {ms:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
