@@ -200,3 +200,30 @@ def test_the_report_shows_storage_limitation_with_the_stores_evidence(cli, tmp_p
     assert failed.code == 1
     line = next(line for line in failed.out.splitlines() if line.startswith("| Art. 5(1)(e)"))
     assert "FAIL" in line and "LP108" in line
+
+
+def test_init_offers_a_stores_template_where_gdpr_or_152fz_meets_personal_data(cli, tmp_path):
+    answers = write(tmp_path / "answers.yaml", "name: hr-bot\nowner: hr@example.com\ncommercial: yes\n"
+                    "data_classes: personal, internal\njurisdictions: [RU]\nteam: budget\nquality: production\n"
+                    "customer_facing: no\nrequests_per_hour: 100\n")
+    target = tmp_path / "llm-sourcing.yaml"
+    assert cli("init", str(target), "--answers", str(answers), "--date", FIXED_DATE, cwd=tmp_path).code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "# stores:\n#   - id: prompt-log\n#     kind: prompt_log" in text
+    # What a person does: uncomment it, say where the log is, and name it from the source.
+    filled = text.replace("# stores:", "stores:").replace("#   - id: prompt-log", "  - id: prompt-log")
+    filled = filled.replace("#     kind:", "    kind:").replace("#     region: TODO", "    region: DE")
+    filled = filled.replace("#     retention_days:", "    retention_days:")
+    filled = filled.replace("    data_classes: [personal, internal]\n", "    data_classes: [personal, internal]\n    stores: [prompt-log]\n", 1)
+    target.write_text(filled, encoding="utf-8")
+    result = cli("check", str(target), "--date", FIXED_DATE, "--format", "json")
+    assert [f["rule_id"] for f in result.findings() if f["severity"] == "error"] == ["LP107"], result.out
+    target.write_text(filled.replace("    region: DE", "    region: RU"), encoding="utf-8")
+    assert cli("check", str(target), "--date", FIXED_DATE).code == 0
+
+    public = write(tmp_path / "public.yaml", "name: docs\nowner: d@example.com\ncommercial: yes\ndata_classes: public\n"
+                   "jurisdictions: [US]\nteam: budget\nquality: production\ncustomer_facing: no\nrequests_per_hour: 100\n")
+    other = tmp_path / "other" / "llm-sourcing.yaml"
+    other.parent.mkdir()
+    assert cli("init", str(other), "--answers", str(public), "--date", FIXED_DATE, cwd=tmp_path).code == 0
+    assert "stores:" not in other.read_text(encoding="utf-8")
