@@ -42,8 +42,12 @@ declared_classes(src) := src.data_classes if {
 # The data classes a source receives: its declared classes, each as it arrives after the source's
 # own redaction control (redaction.rego: applied only with evidence and while LP109 reports it).
 # The single point where received classes are computed: LP101, LP102, LP105, LP401, LP402 and the
-# transfer helpers read this, LP302 and LP304 the same lowering through received_as.
-source_classes(src) := {received_as(src, c) | some c in declared_classes(src)}
+# transfer helpers read this, LP302 and LP304 the same lowering through received_as. A collection
+# to use with `in` and `some ... in`: the declared array itself for a source without a control (the
+# common case, evaluated per source and per fallback edge: no set is built), else a set.
+source_classes(src) := declared_classes(src) if {
+	not declares_redaction(src)
+} else := {received_as(src, c) | some c in declared_classes(src)}
 
 # Path of the manifest node to fix when `src` (at index i) must not receive class c: the class in
 # the source's own `data_classes`, the redaction's `leaves` when only the control makes the source

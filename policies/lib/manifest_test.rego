@@ -19,8 +19,8 @@ test_declared_project_facts_win if {
 
 test_source_classes_default_to_all_manifest_classes if {
 	m := fx.manifest({}, ["personal", "internal"], [])
-	lib.source_classes({"id": "a"}) == {"personal", "internal"} with input as m
-	lib.source_classes({"id": "a", "data_classes": ["internal"]}) == {"internal"} with input as m
+	lib.source_classes({"id": "a"}) == ["personal", "internal"] with input as m
+	lib.source_classes({"id": "a", "data_classes": ["internal"]}) == ["internal"] with input as m
 	lib.declared_classes({"id": "a"}) == ["personal", "internal"] with input as m
 }
 

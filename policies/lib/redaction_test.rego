@@ -21,6 +21,7 @@ test_a_control_without_evidence_lowers_nothing if {
 	m := fx.manifest({}, ["personal"], [src])
 	lib.source_classes(src) == {"personal"} with input as m
 	lib.source_classes(blank_src) == {"personal"} with input as m
+	lib.source_classes(fx.cloud("gpt", "openai", {})) == ["personal"] with input as m
 	lib.lowered_classes(src) == [] with input as m
 }
 

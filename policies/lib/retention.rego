@@ -34,16 +34,19 @@ provider_retention_limit(c) := tables.provider_retention_max_days[c] if {
 # The manifest's stores as [index, store] pairs, for rules that build paths.
 stores contains [i, st] if some i, st in object.get(input, "stores", [])
 
-# The declared classes of the sources that name a store in their `stores`.
+# The classes that reach the sources naming a store in their `stores`: what they are declared to
+# receive, and what reaches them as a backup or an escalation target (routing.rego's class reach).
 _writer_classes(id) := {c |
+	some c, reach in _class_reach
 	some [_, src] in sources
 	id in object.get(src, "stores", [])
-	some c in declared_classes(src)
+	src.id in reach
 }
 
-# The data classes a store holds: its own `data_classes`; by default every class its sources are
-# declared to receive, before redaction (a log written around a call may hold the raw prompt), or
-# all of `data.classes` when no source names it (fail closed).
+# The data classes a store holds: its own `data_classes`; by default every class that reaches the
+# sources naming it, before redaction (a log written around a call may hold the raw prompt, and a
+# backup's log holds what it took over), or all of `data.classes` when no source names it (fail
+# closed).
 store_classes(st) := {c | some c in st.data_classes} if {
 	is_array(st.data_classes)
 } else := _writer_classes(st.id) if {

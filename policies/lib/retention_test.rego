@@ -53,3 +53,14 @@ test_store_retention_limits_and_declarations if {
 	lib.declares_retention({"retention_days": 0})
 	not lib.declares_retention({})
 }
+
+# A backup's log holds what the backup takes over in an outage.
+test_store_classes_follow_failover if {
+	primary := fx.local("q", {"data_classes": ["personal"]})
+	backup := fx.local("b", {"data_classes": ["public"], "stores": ["log"]})
+	m := fx.with_routing(
+		object.union(fx.manifest({}, ["personal", "public"], [primary, backup]), {"stores": [{"id": "log", "kind": "prompt_log"}]}),
+		{"strategy": "fallback", "fallbacks": [{"from": "q", "to": ["b"]}]},
+	)
+	lib.store_classes({"id": "log"}) == {"personal", "public"} with input as m
+}

@@ -63,6 +63,7 @@ import data.llm_policy.lib
 findings contains f if {
 	lib.rule_enabled("LP109")
 	some [i, src] in data.llm_policy.lib.sources
+	lib.declares_redaction(src)
 	lowered := lib.lowered_classes(src)
 	count(lowered) > 0
 	f := {
