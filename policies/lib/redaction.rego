@@ -44,5 +44,6 @@ redaction_evidence(src) := src.redaction.evidence if {
 # Whether a source declares a redaction control at all (negate this, never is_object(src.redaction)).
 declares_redaction(src) if is_object(src.redaction)
 
-# The declared classes a source's control lowers, sorted (empty when it lowers none).
-lowered_classes(src) := sort({c | some c in declared_classes(src); redaction_lowers(src, c)})
+# The classes a source's control lowers, sorted (empty when it lowers none): of those it is declared
+# to receive and those that reach it as a backup or an escalation target.
+lowered_classes(src) := sort({c | some c in reaching_classes(src); redaction_lowers(src, c)})

@@ -94,6 +94,10 @@ class_origins(c, id) := {o |
 	id in graph.reachable(_flow_graph(c), {o})
 }
 
+# The classes, as declared (before the source's own redaction control), that reach a source: its
+# own, and those it takes over as a backup or receives through an escalation (LP106, LP109, stores).
+reaching_classes(src) := {c | some c, reach in _class_reach; src.id in reach}
+
 # [class, from, to, kind, path] for every edge along which a class reaches a source that does not
 # receive it on its own (as it arrives there: after the target's own redaction control, see
 # received_as); computed once for LP302 (failover) and LP304 (escalation).

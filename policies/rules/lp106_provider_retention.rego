@@ -79,11 +79,13 @@ package llm_policy.rules.lp106
 
 import data.llm_policy.lib
 
-# [i, source, classes with a retention limit it receives, the strictest limit]
+# [i, source, classes with a retention limit it receives, the strictest limit]: its own classes and
+# those it takes over as a backup or receives through an escalation, as they arrive (after its own
+# redaction control).
 _limited contains [i, src, classes, limit] if {
 	some [i, src] in data.llm_policy.lib.sources
 	lib.provider_hosted(src)
-	classes := {c | some c in lib.source_classes(src); lib.provider_retention_limit(c)}
+	classes := {r | some c in lib.reaching_classes(src); r := lib.received_as(src, c); lib.provider_retention_limit(r)}
 	count(classes) > 0
 	limit := min({lib.provider_retention_limit(c) | some c in classes})
 }

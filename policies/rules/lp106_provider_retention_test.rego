@@ -92,3 +92,14 @@ test_open_weights_on_a_provider_platform_count if {
 test_out_of_scope_frameworks_silence_the_rule if {
 	count(run(fx.manifest({"frameworks": ["eu-ai-act"]}, ["personal"], [fx.cloud("gpt", "openai", {"dpa": dpa({"retention_days": 90})})]))) == 0
 }
+
+# A backup keeps what it takes over: its retention is checked against the classes of its primary.
+test_a_backup_is_checked_for_what_it_takes_over if {
+	primary := fx.local("q", {"data_classes": ["personal"]})
+	backup := fx.cloud("gpt", "openai", {"data_classes": ["internal"], "dpa": dpa({"retention_days": 90})})
+	m := fx.with_routing(fx.manifest({}, ["personal", "internal"], [primary, backup]), {"strategy": "fallback", "fallbacks": [{"from": "q", "to": ["gpt"]}]})
+	fs := run(m)
+	some f in fs
+	f.source_id == "gpt"
+	contains(f.msg, "allows for personal data")
+}

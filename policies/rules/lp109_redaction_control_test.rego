@@ -74,3 +74,15 @@ test_a_control_does_not_follow_traffic_to_a_backup if {
 	m2 := fx.with_routing(fx.manifest({"jurisdictions": ["RU"]}, ["personal", "internal"], [primary, guarded]), {"strategy": "fallback", "fallbacks": [{"from": "q", "to": ["gpt"]}]})
 	count(lp302.findings) == 0 with input as m2 with data.llm_policy.context.today as fx.today
 }
+
+# A backup's own control lowers what it takes over, and that lowering is shown too.
+test_a_backup_control_lowering_taken_over_data_is_shown if {
+	primary := fx.local("q", {"data_classes": ["personal"]})
+	backup := fx.cloud("gpt", "openai", {"data_classes": ["internal"], "redaction": control})
+	m := fx.with_routing(fx.manifest({}, ["personal", "internal"], [primary, backup]), {"strategy": "fallback", "fallbacks": [{"from": "q", "to": ["gpt"]}]})
+	fs := run(m)
+	some f in fs
+	f.source_id == "gpt"
+	f.severity == "info"
+	contains(f.msg, `Source "gpt" receives personal data only after pseudonymisation`)
+}
