@@ -359,7 +359,7 @@ class Store(_Strict):
     )
     data_classes: Optional[list[DataClass]] = Field(
         default=None,
-        description="Which of data.classes the store holds; default: every class its sources are declared to receive, before any redaction, or all of data.classes when no source names it.",
+        description="Which of data.classes the store holds; default: every class that reaches the sources naming it (declared, taken over as a backup or escalated), before any redaction, or all of data.classes when no source names it.",
         json_schema_extra={"uniqueItems": True},
     )
     dpa: Optional[Dpa] = Field(default=None, description="Data processing agreement with whoever runs the store, where one exists (transfer_mechanism applies to it).")
