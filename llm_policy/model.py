@@ -168,6 +168,25 @@ class AnnexIIIArea(str, Enum):
     justice = "justice"
 
 
+class StoreKind(str, Enum):
+    """What a data store keeps: prompts, responses, embeddings of documents or prompts, or cached answers."""
+
+    prompt_log = "prompt_log"
+    response_log = "response_log"
+    vector_store = "vector_store"
+    cache = "cache"
+
+
+class RedactionMethod(str, Enum):
+    """How a redaction control transforms data before a model call (GDPR Art. 4(5), Art. 25, Art. 32)."""
+
+    pseudonymisation = "pseudonymisation"
+    anonymisation = "anonymisation"
+    masking = "masking"
+    tokenisation = "tokenisation"
+    generalisation = "generalisation"
+
+
 class _Strict(BaseModel):
     # Unknown keys are errors: a typo such as `singed:` must never pass silently.
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
@@ -289,6 +308,62 @@ class Dpa(_Strict):
         min_length=1,
         description="Reference (document id or link) of the transfer impact assessment behind transfer_mechanism, which a transfer to a country without an adequacy decision needs.",
     )
+    retention_days: Optional[int] = Field(
+        default=None,
+        ge=0,
+        le=36500,
+        description="How many days the provider keeps prompts and outputs under this agreement, abuse monitoring included (0: nothing is kept). Without it the catalog's default period for the provider applies (LP106).",
+    )
+
+
+class Redaction(_Strict):
+    """A control that redacts or pseudonymises data before it reaches the source (issue 16, LP109)."""
+
+    method: RedactionMethod = Field(
+        description="pseudonymisation, anonymisation, masking, tokenisation or generalisation. Pseudonymised data stays personal data for whoever holds the key (GDPR Recital 26)."
+    )
+    removes: list[DataClass] = Field(
+        min_length=1,
+        description="The data classes the control takes out of what the source receives; each must be in data.classes.",
+        json_schema_extra={"uniqueItems": True},
+    )
+    leaves: DataClass = Field(
+        description="The class the redacted data has when it reaches the source (e.g. internal); must be in data.classes and not among removes."
+    )
+    evidence: Optional[str] = Field(
+        default=None,
+        min_length=1,
+        description="Reference (test report, DPIA section, tool configuration) that shows the control works. Without it the control lowers nothing (LP109).",
+    )
+
+
+class Store(_Strict):
+    """A place where prompts, responses, embeddings or cached answers are kept: a data store with a residency and retention of its own (issue 16, LP107, LP108)."""
+
+    id: str = Field(pattern=ID_PATTERN, max_length=63, description="Unique id of this store ([a-z0-9-]), referenced by sources[].stores.")
+    kind: StoreKind = Field(description="prompt_log, response_log, vector_store or cache.")
+    hosting: Optional[Hosting] = Field(
+        default=None,
+        description="Where the store runs: on_prem, own_cloud, vendor_perimeter, or provider (a provider's service, e.g. a hosted vector store).",
+    )
+    provider: Optional[str] = Field(
+        default=None,
+        pattern=ASCII_PATTERN,
+        description="Who runs the store when it is a provider's service (hosting: provider); a provider the catalog knows brings its regions as facts.",
+    )
+    region: Optional[str] = Field(
+        default=None, pattern=JURISDICTION_PATTERN, description="Where the data is stored: ISO 3166-1 alpha-2 code or EU. Unknown with personal data fails closed (LP107)."
+    )
+    retention_days: Optional[int] = Field(
+        default=None, ge=0, le=36500, description="How many days entries are kept before deletion (LP108)."
+    )
+    data_classes: Optional[list[DataClass]] = Field(
+        default=None,
+        description="Which of data.classes the store holds; default: every class that reaches the sources naming it (declared, taken over as a backup or escalated), before any redaction, or all of data.classes when no source names it.",
+        json_schema_extra={"uniqueItems": True},
+    )
+    dpa: Optional[Dpa] = Field(default=None, description="Data processing agreement with whoever runs the store, where one exists (transfer_mechanism applies to it).")
+    notes: Optional[str] = Field(default=None, description="Free-text notes (what is logged, who may read it).")
 
 
 class Source(_Strict):
@@ -341,6 +416,15 @@ class Source(_Strict):
         json_schema_extra={"uniqueItems": True},
     )
     dpa: Optional[Dpa] = Field(default=None, description="Data processing agreement with the provider, where one exists.")
+    redaction: Optional[Redaction] = Field(
+        default=None,
+        description="A redaction or pseudonymisation control in front of this source that lowers the data classes it receives; shown in the findings (LP109), applied only with evidence.",
+    )
+    stores: Optional[list[SourceId]] = Field(
+        default=None,
+        description="Ids of the stores (top-level stores) where this source's prompts, responses or embeddings are kept.",
+        json_schema_extra={"uniqueItems": True},
+    )
     notes: Optional[str] = Field(default=None, description="Free-text notes (why this source, contacts, ticket links).")
 
     model_config = ConfigDict(
@@ -438,6 +522,10 @@ class Manifest(_Strict):
     data: Data
     sources: list[Source] = Field(min_length=1, description="Every model the project uses.")
     routing: Optional[Routing] = None
+    stores: list[Store] = Field(
+        default_factory=list,
+        description="Data stores of prompts, responses, embeddings and cached answers, each with its own region and retention (prompt logs, vector stores, caches).",
+    )
 
     model_config = ConfigDict(
         extra="forbid",

@@ -659,6 +659,24 @@ def _dpf(spec: dict[str, Any], source: Optional[str]) -> tuple[Optional[bool], d
     return (value if isinstance(value, bool) else None), _evidence(level, raw.get("source", source), raw.get("note"))
 
 
+def _retention(spec: dict[str, Any], source: Optional[str]) -> tuple[Optional[int], dict[str, Any]]:
+    """How many days the provider keeps prompts and outputs by default (abuse monitoring included).
+
+    Only a structured `retention_days: {value, source, verification}` entry gives a number; prose
+    (`retention: "logged for a limited period"`) gives none, so a rule never reads a period the
+    catalog does not state. The prose is kept as the note of an unknown period."""
+    raw = spec.get("retention_days")
+    if raw is None:
+        note = spec.get("retention") or "the catalog records no retention period"
+        return None, _evidence("unverified", source, str(note))
+    value = raw.get("value")
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise CatalogError(f"retention_days value {value!r} is not a whole number of days")
+    level = _level(raw["verification"]) if value is not None else "unverified"
+    note = "; ".join(n for n in (raw.get("scope") and f"scope: {raw['scope']}", raw.get("note")) if n)
+    return value, _evidence(level, raw.get("source", source), note or None)
+
+
 def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     catalog_keys = set(raw["providers"])
     mapped = set(PROVIDER_NAMES.values())
@@ -707,6 +725,7 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
         regions, regions_level, regions_note = _regions(key, spec, level)
         group, group_evidence = _group(key, spec, level, first_source)
         dpf, dpf_evidence = _dpf(spec, first_source)
+        retention, retention_evidence = _retention(spec, first_source)
         levels = {
             "sectors": level,
             "regions": regions_level if regions is not None else "unverified",
@@ -728,6 +747,7 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
             evidence[fact] = _evidence(fact_level, dpa_source if fact == "dpa_offered" else first_source, note)
         evidence["group"] = group_evidence
         evidence["dpf_certified"] = dpf_evidence
+        evidence["retention_days"] = retention_evidence
 
         providers[name] = {
             "id": name,
@@ -742,6 +762,7 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
             "can_serve_152fz_personal_data": fz,
             "group": group,
             "dpf_certified": dpf,
+            "retention_days": retention,
             "availability": _availability(key, spec, first_source),
             "sources": sources,
             "verification": level,

@@ -87,7 +87,33 @@ def manifest(sector: str, data_class: str, hosting: Optional[str], region: Optio
                           "fallbacks": [{"from": "primary", "to": ["backup"]}]}
         _issue12_variants(doc, n)
     _issue16_variants(doc, n)
+    _retention_variants(doc, data_class, n)
     return doc
+
+
+STORE_KINDS = ("prompt_log", "response_log", "vector_store", "cache")
+
+
+def _retention_variants(doc: dict[str, Any], data_class: str, n: int) -> None:
+    """Provider retention, stores and redaction controls (LP106-LP109) on a slice of the cases, so the
+    lowering of received classes and the store residency helpers are compared under both engines."""
+    primary = doc["sources"][0]
+    if n % 9 == 0 and data_class != "internal":
+        primary["redaction"] = {"method": "pseudonymisation", "removes": [data_class], "leaves": "internal"}
+        if n % 18 == 0:
+            primary["redaction"]["evidence"] = "TEST-1"
+    if n % 7 == 0:
+        store: dict[str, Any] = {"id": "log", "kind": STORE_KINDS[n % 4]}
+        if REGIONS[n % 5]:
+            store["region"] = REGIONS[n % 5]
+        if n % 14 == 0:
+            store["retention_days"] = 30
+        if n % 21 == 0:
+            store.update(hosting="provider", provider="openai")
+        doc["stores"] = [store]
+        primary["stores"] = ["log"]
+    if n % 6 == 0 and isinstance(primary.get("dpa"), dict):
+        primary["dpa"]["retention_days"] = (90, 30, 0)[n % 3]
 
 
 AI_ACT_RISKS = ("prohibited", "high", "limited", "minimal")

@@ -70,14 +70,22 @@ CASES = {
     "lp704": ("LP704", [("error", 6, 3, None)]),  # no fria: the ai_act mapping
     "lp705": ("LP705", [("error", 2, 1, None)]),  # no human_oversight: the project
     "lp706": ("LP706", [("error", 6, 3, None), ("error", 6, 18, None)]),  # role, and no documentation
+    # Issue 16: data retention and logging, redaction before a cloud call (store findings: no source).
+    "lp106": ("LP106", [("error", 18, 23, "gpt4o")]),  # dpa.retention_days
+    "lp106-unknown": ("LP106", [("warning", 15, 5, "gemini")]),  # no period anywhere: the dpa
+    "lp107": ("LP107", [("error", 21, 13, None)]),  # the store's region
+    "lp107-unknown": ("LP107", [("error", 20, 5, None)]),  # fail closed: the store without a region
+    "lp108": ("LP108", [("error", 18, 5, None)]),  # the store without retention_days
+    "lp109": ("LP109", [("error", 16, 5, "local-qwen")]),  # the control without evidence
 }
 
-RULE_IDS = {"LP003"} | {f"LP{n}" for n in (101, 102, 103, 104, 105, 201, 202, 203, 204, 205, 206, 301, 302, 303, 304, 305,
+RULE_IDS = {"LP003"} | {f"LP{n}" for n in (101, 102, 103, 104, 105, 106, 107, 108, 109, 201, 202, 203, 204, 205, 206, 301, 302, 303, 304, 305,
                                          401, 402, 403, 404, 405, 406, 501, 502, 503, 504,
                                          701, 702, 703, 704, 705, 706)}
 
 
-PROJECT_LEVEL = {"LP003", "LP701", "LP702", "LP703", "LP704", "LP705", "LP706"}  # findings about the project, not a source
+# Findings about the project or its stores, not a source.
+PROJECT_LEVEL = {"LP003", "LP107", "LP108", "LP701", "LP702", "LP703", "LP704", "LP705", "LP706"}
 
 
 def check(cli, *args: str):

@@ -144,6 +144,33 @@ def _dpa(source: dict[str, Any]) -> list[str]:
         "    #   zero_retention: true  # "
         + ("required for special-category data: only if the provider contractually keeps nothing"
            if "zero_retention" in terms else "only if the provider contractually keeps nothing"),
+        "    #   retention_days: 0  # days the provider keeps prompts and outputs, abuse monitoring included (LP106):"
+        " 0 with zero_retention, else the contract's period",
+    ]
+    return lines
+
+
+def _stores(answers: dict[str, Any]) -> list[str]:
+    """A commented `stores` template when GDPR or 152-FZ applies to personal data (issue 16): prompt
+    logs and vector stores are databases of that data with a residency and retention of their own
+    (LP107, LP108), and only a person knows where the project keeps them."""
+    from llm_policy.compliance.frameworks import implied_by_jurisdictions
+
+    personal = {"personal", "special_category"} & set(answers["data_classes"])
+    if not personal or not {"gdpr", "ru-152fz"} & set(implied_by_jurisdictions(list(answers["jurisdictions"]))):
+        return []
+    lines = [""]
+    lines += _comment(
+        "Prompt and response logs, vector stores and caches keep copies of personal data: declare each with "
+        "where it is and how long it keeps entries (LP107, LP108), and name it in the sources' `stores`. "
+        "docs/frameworks/gdpr.md, docs/frameworks/ru-152fz.md"
+    )
+    lines += [
+        "# stores:",
+        "#   - id: prompt-log",
+        "#     kind: prompt_log  # prompt_log, response_log, vector_store or cache",
+        "#     region: TODO  # where it is stored (ISO code or EU)",
+        "#     retention_days: 30  # when entries are deleted",
     ]
     return lines
 
@@ -196,4 +223,5 @@ def render_manifest(rec: Recommendation, *, today: dt.date, filename: str = "llm
         lines += _source(source)
     lines.append("")
     lines += _routing(rec)
+    lines += _stores(rec.answers)
     return "\n".join(lines) + "\n"

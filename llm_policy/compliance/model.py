@@ -96,17 +96,19 @@ def framework_scope(manifest: dict[str, Any], selected: list[str]) -> set[str]:
 
 
 def _evidence(manifest: dict[str, Any], spec: str) -> list[Evidence]:
-    """Values at `project.a.b` or `sources[].a.b` (one per source, named by its id)."""
+    """Values at `project.a.b`, or `sources[].a.b` / `stores[].a.b` (one per item, named by its id)."""
     found: list[Evidence] = []
-    if spec.startswith("sources[]."):
-        keys = spec[len("sources[]."):].split(".")
-        for index, src in enumerate(manifest.get("sources") or []):
-            value: Any = src
+    head, sep, rest = spec.partition("[].")
+    if sep and head in ("sources", "stores"):
+        keys = rest.split(".")
+        items = manifest.get(head)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            value: Any = item
             for key in keys:
                 value = value.get(key) if isinstance(value, dict) else None
             if value is not None and value is not False:
-                name = src.get("id", index) if isinstance(src, dict) else index
-                found.append(Evidence(f"sources[{name}].{'.'.join(keys)}", _text(value)))
+                name = item.get("id", index) if isinstance(item, dict) else index
+                found.append(Evidence(f"{head}[{name}].{'.'.join(keys)}", _text(value)))
         return found
     value = manifest
     for key in spec.split("."):

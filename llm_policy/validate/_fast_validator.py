@@ -70,8 +70,191 @@ def validate(data, custom_formats={}, name_prefix=None):
             data_keys.remove("routing")
             data__routing = data["routing"]
             validate____defs_routing(data__routing, custom_formats, (name_prefix or "data") + ".routing")
+        if "stores" in data_keys:
+            data_keys.remove("stores")
+            data__stores = data["stores"]
+            if not isinstance(data__stores, (list, tuple)):
+                raise JsonSchemaValueException('type')
+            data__stores_is_list = isinstance(data__stores, (list, tuple))
+            if data__stores_is_list:
+                data__stores_len = len(data__stores)
+                for data__stores_x, data__stores_item in enumerate(data__stores):
+                    validate____defs_store(data__stores_item, custom_formats, (name_prefix or "data") + ".stores[{data__stores_x}]".format(**locals()))
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_store(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException('type')
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['id', 'kind']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException('required')
+        data_keys = set(data.keys())
+        if "id" in data_keys:
+            data_keys.remove("id")
+            data__id = data["id"]
+            if not isinstance(data__id, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__id, str):
+                data__id_len = len(data__id)
+                if data__id_len > 63:
+                    raise JsonSchemaValueException('maxLength')
+                if not REGEX_PATTERNS['^[a-z0-9]([a-z0-9-]*[a-z0-9])?$'].search(data__id):
+                    raise JsonSchemaValueException('pattern')
+        if "kind" in data_keys:
+            data_keys.remove("kind")
+            data__kind = data["kind"]
+            validate____defs_storekind(data__kind, custom_formats, (name_prefix or "data") + ".kind")
+        if "hosting" in data_keys:
+            data_keys.remove("hosting")
+            data__hosting = data["hosting"]
+            validate____defs_hosting(data__hosting, custom_formats, (name_prefix or "data") + ".hosting")
+        if "provider" in data_keys:
+            data_keys.remove("provider")
+            data__provider = data["provider"]
+            if not isinstance(data__provider, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__provider, str):
+                if not REGEX_PATTERNS['^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$'].search(data__provider):
+                    raise JsonSchemaValueException('pattern')
+        if "region" in data_keys:
+            data_keys.remove("region")
+            data__region = data["region"]
+            if not isinstance(data__region, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__region, str):
+                if not REGEX_PATTERNS['^[A-Z]{2}$'].search(data__region):
+                    raise JsonSchemaValueException('pattern')
+        if "retention_days" in data_keys:
+            data_keys.remove("retention_days")
+            data__retentiondays = data["retention_days"]
+            if not isinstance(data__retentiondays, (int)) and not (isinstance(data__retentiondays, float) and data__retentiondays.is_integer()) or isinstance(data__retentiondays, bool):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__retentiondays, (int, float, Decimal)) and not isinstance(data__retentiondays, bool):
+                if data__retentiondays < 0:
+                    raise JsonSchemaValueException('minimum')
+                if data__retentiondays > 36500:
+                    raise JsonSchemaValueException('maximum')
+        if "data_classes" in data_keys:
+            data_keys.remove("data_classes")
+            data__dataclasses = data["data_classes"]
+            if not isinstance(data__dataclasses, (list, tuple)):
+                raise JsonSchemaValueException('type')
+            data__dataclasses_is_list = isinstance(data__dataclasses, (list, tuple))
+            if data__dataclasses_is_list:
+                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                data__dataclasses_len = len(data__dataclasses)
+                if data__dataclasses_len > len(set(fn(data__dataclasses_x) for data__dataclasses_x in data__dataclasses)):
+                    raise JsonSchemaValueException('uniqueItems')
+                for data__dataclasses_x, data__dataclasses_item in enumerate(data__dataclasses):
+                    validate____defs_dataclass(data__dataclasses_item, custom_formats, (name_prefix or "data") + ".data_classes[{data__dataclasses_x}]".format(**locals()))
+        if "dpa" in data_keys:
+            data_keys.remove("dpa")
+            data__dpa = data["dpa"]
+            validate____defs_dpa(data__dpa, custom_formats, (name_prefix or "data") + ".dpa")
+        if "notes" in data_keys:
+            data_keys.remove("notes")
+            data__notes = data["notes"]
+            if not isinstance(data__notes, (str)):
+                raise JsonSchemaValueException('type')
+        if data_keys:
+            raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_dpa(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException('type')
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['reference', 'signed']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException('required')
+        data_keys = set(data.keys())
+        if "reference" in data_keys:
+            data_keys.remove("reference")
+            data__reference = data["reference"]
+            if not isinstance(data__reference, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__reference, str):
+                data__reference_len = len(data__reference)
+                if data__reference_len < 1:
+                    raise JsonSchemaValueException('minLength')
+        if "signed" in data_keys:
+            data_keys.remove("signed")
+            data__signed = data["signed"]
+            if not isinstance(data__signed, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__signed, str):
+                if not REGEX_PATTERNS["date_re_pattern"].match(data__signed):
+                    raise JsonSchemaValueException('format')
+        if "expires" in data_keys:
+            data_keys.remove("expires")
+            data__expires = data["expires"]
+            if not isinstance(data__expires, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__expires, str):
+                if not REGEX_PATTERNS["date_re_pattern"].match(data__expires):
+                    raise JsonSchemaValueException('format')
+        if "training_opt_out" in data_keys:
+            data_keys.remove("training_opt_out")
+            data__trainingoptout = data["training_opt_out"]
+            if not isinstance(data__trainingoptout, (bool)):
+                raise JsonSchemaValueException('type')
+        if "zero_retention" in data_keys:
+            data_keys.remove("zero_retention")
+            data__zeroretention = data["zero_retention"]
+            if not isinstance(data__zeroretention, (bool)):
+                raise JsonSchemaValueException('type')
+        if "transfer_mechanism" in data_keys:
+            data_keys.remove("transfer_mechanism")
+            data__transfermechanism = data["transfer_mechanism"]
+            if not isinstance(data__transfermechanism, (str)):
+                raise JsonSchemaValueException('type')
+        if "transfer_impact_assessment" in data_keys:
+            data_keys.remove("transfer_impact_assessment")
+            data__transferimpactassessment = data["transfer_impact_assessment"]
+            if not isinstance(data__transferimpactassessment, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__transferimpactassessment, str):
+                data__transferimpactassessment_len = len(data__transferimpactassessment)
+                if data__transferimpactassessment_len < 1:
+                    raise JsonSchemaValueException('minLength')
+        if "retention_days" in data_keys:
+            data_keys.remove("retention_days")
+            data__retentiondays = data["retention_days"]
+            if not isinstance(data__retentiondays, (int)) and not (isinstance(data__retentiondays, float) and data__retentiondays.is_integer()) or isinstance(data__retentiondays, bool):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__retentiondays, (int, float, Decimal)) and not isinstance(data__retentiondays, bool):
+                if data__retentiondays < 0:
+                    raise JsonSchemaValueException('minimum')
+                if data__retentiondays > 36500:
+                    raise JsonSchemaValueException('maximum')
+        if data_keys:
+            raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_dataclass(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'public' or isinstance(data, str) and data == 'internal' or isinstance(data, str) and data == 'confidential' or isinstance(data, str) and data == 'personal' or isinstance(data, str) and data == 'special_category' or isinstance(data, str) and data == 'payment' or isinstance(data, str) and data == 'financial' or isinstance(data, str) and data == 'state_secret'):
+        raise JsonSchemaValueException('enum')
+    return data
+
+def validate____defs_hosting(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'on_prem' or isinstance(data, str) and data == 'own_cloud' or isinstance(data, str) and data == 'vendor_perimeter' or isinstance(data, str) and data == 'provider'):
+        raise JsonSchemaValueException('enum')
+    return data
+
+def validate____defs_storekind(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'prompt_log' or isinstance(data, str) and data == 'response_log' or isinstance(data, str) and data == 'vector_store' or isinstance(data, str) and data == 'cache'):
+        raise JsonSchemaValueException('enum')
     return data
 
 def validate____defs_routing(data, custom_formats={}, name_prefix=None):
@@ -186,13 +369,6 @@ def validate____defs_escalation(data, custom_formats={}, name_prefix=None):
                 raise JsonSchemaValueException('type')
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
-    return data
-
-def validate____defs_dataclass(data, custom_formats={}, name_prefix=None):
-    if not isinstance(data, (str)):
-        raise JsonSchemaValueException('type')
-    if not (isinstance(data, str) and data == 'public' or isinstance(data, str) and data == 'internal' or isinstance(data, str) and data == 'confidential' or isinstance(data, str) and data == 'personal' or isinstance(data, str) and data == 'special_category' or isinstance(data, str) and data == 'payment' or isinstance(data, str) and data == 'financial' or isinstance(data, str) and data == 'state_secret'):
-        raise JsonSchemaValueException('enum')
     return data
 
 def validate____defs_fallback(data, custom_formats={}, name_prefix=None):
@@ -455,6 +631,27 @@ def validate____defs_source(data, custom_formats={}, name_prefix=None):
             data_keys.remove("dpa")
             data__dpa = data["dpa"]
             validate____defs_dpa(data__dpa, custom_formats, (name_prefix or "data") + ".dpa")
+        if "redaction" in data_keys:
+            data_keys.remove("redaction")
+            data__redaction = data["redaction"]
+            validate____defs_redaction(data__redaction, custom_formats, (name_prefix or "data") + ".redaction")
+        if "stores" in data_keys:
+            data_keys.remove("stores")
+            data__stores = data["stores"]
+            if not isinstance(data__stores, (list, tuple)):
+                raise JsonSchemaValueException('type')
+            data__stores_is_list = isinstance(data__stores, (list, tuple))
+            if data__stores_is_list:
+                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                data__stores_len = len(data__stores)
+                if data__stores_len > len(set(fn(data__stores_x) for data__stores_x in data__stores)):
+                    raise JsonSchemaValueException('uniqueItems')
+                for data__stores_x, data__stores_item in enumerate(data__stores):
+                    if not isinstance(data__stores_item, (str)):
+                        raise JsonSchemaValueException('type')
+                    if isinstance(data__stores_item, str):
+                        if not REGEX_PATTERNS['^[a-z0-9]([a-z0-9-]*[a-z0-9])?$'].search(data__stores_item):
+                            raise JsonSchemaValueException('pattern')
         if "notes" in data_keys:
             data_keys.remove("notes")
             data__notes = data["notes"]
@@ -464,79 +661,62 @@ def validate____defs_source(data, custom_formats={}, name_prefix=None):
             raise JsonSchemaValueException('additionalProperties')
     return data
 
-def validate____defs_dpa(data, custom_formats={}, name_prefix=None):
+def validate____defs_redaction(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException('type')
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(['reference', 'signed']) - data.keys()
+        data__missing_keys = set(['method', 'removes', 'leaves']) - data.keys()
         if data__missing_keys:
             raise JsonSchemaValueException('required')
         data_keys = set(data.keys())
-        if "reference" in data_keys:
-            data_keys.remove("reference")
-            data__reference = data["reference"]
-            if not isinstance(data__reference, (str)):
+        if "method" in data_keys:
+            data_keys.remove("method")
+            data__method = data["method"]
+            validate____defs_redactionmethod(data__method, custom_formats, (name_prefix or "data") + ".method")
+        if "removes" in data_keys:
+            data_keys.remove("removes")
+            data__removes = data["removes"]
+            if not isinstance(data__removes, (list, tuple)):
                 raise JsonSchemaValueException('type')
-            if isinstance(data__reference, str):
-                data__reference_len = len(data__reference)
-                if data__reference_len < 1:
-                    raise JsonSchemaValueException('minLength')
-        if "signed" in data_keys:
-            data_keys.remove("signed")
-            data__signed = data["signed"]
-            if not isinstance(data__signed, (str)):
+            data__removes_is_list = isinstance(data__removes, (list, tuple))
+            if data__removes_is_list:
+                data__removes_len = len(data__removes)
+                if data__removes_len < 1:
+                    raise JsonSchemaValueException('minItems')
+                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                if data__removes_len > len(set(fn(data__removes_x) for data__removes_x in data__removes)):
+                    raise JsonSchemaValueException('uniqueItems')
+                for data__removes_x, data__removes_item in enumerate(data__removes):
+                    validate____defs_dataclass(data__removes_item, custom_formats, (name_prefix or "data") + ".removes[{data__removes_x}]".format(**locals()))
+        if "leaves" in data_keys:
+            data_keys.remove("leaves")
+            data__leaves = data["leaves"]
+            validate____defs_dataclass(data__leaves, custom_formats, (name_prefix or "data") + ".leaves")
+        if "evidence" in data_keys:
+            data_keys.remove("evidence")
+            data__evidence = data["evidence"]
+            if not isinstance(data__evidence, (str)):
                 raise JsonSchemaValueException('type')
-            if isinstance(data__signed, str):
-                if not REGEX_PATTERNS["date_re_pattern"].match(data__signed):
-                    raise JsonSchemaValueException('format')
-        if "expires" in data_keys:
-            data_keys.remove("expires")
-            data__expires = data["expires"]
-            if not isinstance(data__expires, (str)):
-                raise JsonSchemaValueException('type')
-            if isinstance(data__expires, str):
-                if not REGEX_PATTERNS["date_re_pattern"].match(data__expires):
-                    raise JsonSchemaValueException('format')
-        if "training_opt_out" in data_keys:
-            data_keys.remove("training_opt_out")
-            data__trainingoptout = data["training_opt_out"]
-            if not isinstance(data__trainingoptout, (bool)):
-                raise JsonSchemaValueException('type')
-        if "zero_retention" in data_keys:
-            data_keys.remove("zero_retention")
-            data__zeroretention = data["zero_retention"]
-            if not isinstance(data__zeroretention, (bool)):
-                raise JsonSchemaValueException('type')
-        if "transfer_mechanism" in data_keys:
-            data_keys.remove("transfer_mechanism")
-            data__transfermechanism = data["transfer_mechanism"]
-            if not isinstance(data__transfermechanism, (str)):
-                raise JsonSchemaValueException('type')
-        if "transfer_impact_assessment" in data_keys:
-            data_keys.remove("transfer_impact_assessment")
-            data__transferimpactassessment = data["transfer_impact_assessment"]
-            if not isinstance(data__transferimpactassessment, (str)):
-                raise JsonSchemaValueException('type')
-            if isinstance(data__transferimpactassessment, str):
-                data__transferimpactassessment_len = len(data__transferimpactassessment)
-                if data__transferimpactassessment_len < 1:
+            if isinstance(data__evidence, str):
+                data__evidence_len = len(data__evidence)
+                if data__evidence_len < 1:
                     raise JsonSchemaValueException('minLength')
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_redactionmethod(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'pseudonymisation' or isinstance(data, str) and data == 'anonymisation' or isinstance(data, str) and data == 'masking' or isinstance(data, str) and data == 'tokenisation' or isinstance(data, str) and data == 'generalisation'):
+        raise JsonSchemaValueException('enum')
     return data
 
 def validate____defs_role(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str)):
         raise JsonSchemaValueException('type')
     if not (isinstance(data, str) and data == 'chat' or isinstance(data, str) and data == 'completion' or isinstance(data, str) and data == 'embedding' or isinstance(data, str) and data == 'reranker' or isinstance(data, str) and data == 'moderation' or isinstance(data, str) and data == 'guard'):
-        raise JsonSchemaValueException('enum')
-    return data
-
-def validate____defs_hosting(data, custom_formats={}, name_prefix=None):
-    if not isinstance(data, (str)):
-        raise JsonSchemaValueException('type')
-    if not (isinstance(data, str) and data == 'on_prem' or isinstance(data, str) and data == 'own_cloud' or isinstance(data, str) and data == 'vendor_perimeter' or isinstance(data, str) and data == 'provider'):
         raise JsonSchemaValueException('enum')
     return data
 

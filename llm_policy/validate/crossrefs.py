@@ -4,7 +4,9 @@ Every reference by id (routes, fallbacks, escalations) must name a declared sour
 unique, and a source's `data_classes` must be a subset of the project's `data.classes`.
 Escalations name declared sources other than themselves and carry only declared classes; a route
 or escalation gives its volume once (requests_per_hour or share_percent), and route shares add up
-to at most 100 %.
+to at most 100 %. Stores (prompt logs, vector stores, caches) have unique ids, hold only declared
+classes and are named by `sources[].stores`; a redaction control removes and leaves only declared
+classes, and never leaves a class it removes.
 
 The pipeline runs this only on schema-valid manifests, but it does not rely on that for safety:
 a shape the schema rejects (a mapping where an id belongs, `to: [{a: b}]`, a missing list) is
@@ -51,6 +53,7 @@ def _problems(data: Any) -> Iterator[Problem]:
                     f"source {quoted(source_id)} receives data class {quoted(data_class)}, which data.classes does not declare; add it there or remove it here",
                     source_id,
                 )
+    yield from _store_problems(data, declared)
     known = ", ".join(sorted(ids)) or "none"
     routing = _mapping(data.get("routing"))
     shares = 0
@@ -80,6 +83,39 @@ def _problems(data: Any) -> Iterator[Problem]:
             elif target == origin:
                 yield (["routing", "fallbacks", k, "to", j], f"source {quoted(origin)} is listed as its own fallback", origin)
     yield from _escalation_problems(_items(routing.get("escalations")), declared, ids, known)
+
+
+def _store_problems(data: dict[str, Any], declared: set[str]) -> Iterator[Problem]:
+    """Stores and redaction controls: ids that resolve, classes that data.classes declares."""
+    stores: dict[str, int] = {}
+    for index, store in enumerate(_items(data.get("stores"))):
+        store_id = _mapping(store).get("id")
+        if not isinstance(store_id, str):
+            continue
+        if store_id in stores:
+            yield (["stores", index, "id"], f"store id {quoted(store_id)} is already used by stores[{stores[store_id]}]; ids must be unique", None)
+        else:
+            stores[store_id] = index
+        for k, data_class in enumerate(_items(_mapping(store).get("data_classes"))):
+            if isinstance(data_class, str) and data_class not in declared:
+                yield (["stores", index, "data_classes", k], f"store {quoted(store_id)} holds data class {quoted(data_class)}, which data.classes does not declare", None)
+    known = ", ".join(sorted(stores)) or "none"
+    for index, source in enumerate(_items(data.get("sources"))):
+        source = _mapping(source)
+        source_id = source.get("id") if isinstance(source.get("id"), str) else None
+        for k, store_id in enumerate(_items(source.get("stores"))):
+            if isinstance(store_id, str) and store_id not in stores:
+                yield (["sources", index, "stores", k], f"source {quoted(source_id)} names unknown store {quoted(store_id)} (declared: {known})", source_id)
+        redaction = _mapping(source.get("redaction"))
+        removes = [c for c in _items(redaction.get("removes")) if isinstance(c, str)]
+        for k, data_class in enumerate(_items(redaction.get("removes"))):
+            if isinstance(data_class, str) and data_class not in declared:
+                yield (["sources", index, "redaction", "removes", k], f"the redaction of source {quoted(source_id)} removes data class {quoted(data_class)}, which data.classes does not declare", source_id)
+        leaves = redaction.get("leaves")
+        if isinstance(leaves, str) and leaves not in declared:
+            yield (["sources", index, "redaction", "leaves"], f"the redaction of source {quoted(source_id)} leaves data class {quoted(leaves)}, which data.classes does not declare; add it there", source_id)
+        elif isinstance(leaves, str) and leaves in removes:
+            yield (["sources", index, "redaction", "leaves"], f"the redaction of source {quoted(source_id)} leaves {quoted(leaves)}, a class it removes", source_id)
 
 
 def _escalation_problems(escalations: list[Any], declared: set[str], ids: dict[str, int], known: str) -> Iterator[Problem]:

@@ -31,16 +31,34 @@ source_by_id(id) := _sources_by_id[id]
 
 _sources_by_id := {src.id: src | some src in object.get(input, "sources", [])}
 
-# The data classes a source receives: its own `data_classes`, by default all of `data.classes`.
-source_classes(src) := src.data_classes if {
+# The data classes a source is declared to receive, before any redaction control: its own
+# `data_classes`, by default all of `data.classes`. This is what its traffic carries when a backup
+# takes it over or it escalates (routing.rego): a control in front of one source is not assumed
+# to sit in front of another.
+declared_classes(src) := src.data_classes if {
 	is_array(src.data_classes)
 } else := manifest_classes
 
+# The data classes a source receives: its declared classes, each as it arrives after the source's
+# own redaction control (redaction.rego: applied only with evidence and while LP109 reports it).
+# The single point where received classes are computed: LP101, LP102, LP105, LP401, LP402 and the
+# transfer helpers read this, LP302 and LP304 the same lowering through received_as. A collection
+# to use with `in` and `some ... in`: the declared array itself for a source without a control (the
+# common case, evaluated per source and per fallback edge: no set is built), else a set.
+source_classes(src) := declared_classes(src) if {
+	not declares_redaction(src)
+} else := {received_as(src, c) | some c in declared_classes(src)}
+
 # Path of the manifest node to fix when `src` (at index i) must not receive class c: the class in
-# the source's own `data_classes`, or the missing `data_classes` key when the source inherits them.
+# the source's own `data_classes`, the redaction's `leaves` when only the control makes the source
+# receive it, or the missing `data_classes` key when the source inherits them.
 class_path(i, src, c) := ["sources", i, "data_classes", j] if {
 	is_array(src.data_classes)
 	j := min({k | some k, x in src.data_classes; x == c})
+} else := ["sources", i, "redaction", "leaves"] if {
+	some d in declared_classes(src)
+	received_as(src, d) == c
+	d != c
 } else := ["sources", i, "data_classes"]
 
 # Classes that never need a DPA or a training opt-out.

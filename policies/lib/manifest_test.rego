@@ -21,6 +21,7 @@ test_source_classes_default_to_all_manifest_classes if {
 	m := fx.manifest({}, ["personal", "internal"], [])
 	lib.source_classes({"id": "a"}) == ["personal", "internal"] with input as m
 	lib.source_classes({"id": "a", "data_classes": ["internal"]}) == ["internal"] with input as m
+	lib.declared_classes({"id": "a"}) == ["personal", "internal"] with input as m
 }
 
 test_class_path_points_at_the_class_or_the_missing_key if {

@@ -80,8 +80,9 @@ _escalation_adjacency := {key: targets |
 	targets := {x.to | some x in escalations; x.from == e.from; c in escalated_classes(x)}
 }
 
-# The sources that receive class c on their own (their `data_classes`).
-_own_receivers(c) := {src.id | some [_, src] in sources; c in source_classes(src)}
+# The sources that receive class c on their own (their declared `data_classes`, before any
+# redaction: the raw traffic is what travels on when another source takes it over).
+_own_receivers(c) := {src.id | some [_, src] in sources; c in declared_classes(src)}
 
 # The ids of every source class c can reach, through any chain of failovers and escalations
 # (graph.reachable terminates on cycles), starting from the sources that receive it.
@@ -93,8 +94,13 @@ class_origins(c, id) := {o |
 	id in graph.reachable(_flow_graph(c), {o})
 }
 
+# The classes, as declared (before the source's own redaction control), that reach a source: its
+# own, and those it takes over as a backup or receives through an escalation (LP106, LP109, stores).
+reaching_classes(src) := {c | some c, reach in _class_reach; src.id in reach}
+
 # [class, from, to, kind, path] for every edge along which a class reaches a source that does not
-# receive it on its own; computed once for LP302 (failover) and LP304 (escalation).
+# receive it on its own (as it arrives there: after the target's own redaction control, see
+# received_as); computed once for LP302 (failover) and LP304 (escalation).
 _class_reach := {c: class_reach(c) | some c in manifest_classes}
 
 handovers contains [c, from, target, "failover", ["routing", "fallbacks", k, "to", m]] if {
@@ -102,7 +108,7 @@ handovers contains [c, from, target, "failover", ["routing", "fallbacks", k, "to
 	some [k, m, from_id, to_id] in fallback_edges
 	from_id in reach
 	target := source_by_id(to_id)
-	not c in source_classes(target)
+	not received_as(target, c) in source_classes(target)
 	from := source_by_id(from_id)
 }
 
@@ -112,14 +118,14 @@ handovers contains [c, from, target, "escalation", ["routing", "escalations", k,
 	e.from in reach
 	c in escalated_classes(e)
 	target := source_by_id(e.to)
-	not c in source_classes(target)
+	not received_as(target, c) in source_classes(target)
 	from := source_by_id(e.from)
 }
 
 # Where a handed-over class came from, as a clause for messages: empty when `from` receives it
 # itself, else the sources whose data it is.
 handover_origin(c, from) := "" if {
-	c in source_classes(from)
+	c in declared_classes(from)
 } else := sprintf(" (the %s data that reaches it from %s)", [c, concat(", ", sort(class_origins(c, from.id)))])
 
 # --- residency duties ----------------------------------------------------------------------
@@ -158,15 +164,15 @@ eea_breach(src) := region if {
 # 152-FZ and GDPR cannot meet both) is LP401's and LP402's, not a reason to refuse the backup;
 # unknown regions are left to them as well.
 residency_blocks(from, to) if {
-	some c in source_classes(from)
-	is_personal_class(c)
+	some c in declared_classes(from)
+	is_personal_class(received_as(to, c))
 	ru_breach(to)
 	not ru_breach(from)
 }
 
 residency_blocks(from, to) if {
-	some c in source_classes(from)
-	is_personal_class(c)
+	some c in declared_classes(from)
+	is_personal_class(received_as(to, c))
 	eea_breach(to)
 	not eea_breach(from)
 	not transfer_mechanism(to)

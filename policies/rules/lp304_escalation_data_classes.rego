@@ -87,7 +87,7 @@ _handover contains [from, target, c, path] if {
 # The target's sector, hosting or contract does not allow the class.
 findings contains f if {
 	some [from, target, c, path] in _handover
-	denials := lib.class_denials(target, c)
+	denials := lib.class_denials(target, lib.received_as(target, c))
 	count(denials) > 0
 	f := {
 		"id": "LP304",
@@ -103,7 +103,7 @@ findings contains f if {
 # Personal data of a project under 152-FZ would leave Russia.
 findings contains f if {
 	some [from, target, c, path] in _handover
-	lib.is_personal_class(c)
+	lib.is_personal_class(lib.received_as(target, c))
 	region := lib.ru_breach(target)
 	f := object.union(
 		{
@@ -122,7 +122,7 @@ findings contains f if {
 # Personal data of a project under GDPR would leave the EU/EEA.
 findings contains f if {
 	some [from, target, c, path] in _handover
-	lib.is_personal_class(c)
+	lib.is_personal_class(lib.received_as(target, c))
 	region := lib.eea_breach(target)
 	f := object.union(
 		{
