@@ -1,4 +1,4 @@
-"""Many manifests in one run: parallel worker processes, results in input order, text streamed.
+"""Many manifests in one run: parallel worker processes, results in input order, every format streamed.
 
 A platform team checks thousands of manifests at once. One process uses one core, and keeping
 every result until the end costs memory in proportion to the repository. So:
@@ -20,6 +20,7 @@ serial or parallel); only the order-preserving parallelism applies to them.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from pathlib import Path
@@ -30,6 +31,7 @@ from llm_policy.run.runner import Checker, CheckOptions
 
 MIN_PARALLEL = 48  # fewer files are checked in-process: each worker compiles the policies once
 MAX_CHUNK = 32  # files per task: large enough to amortise the hand-over, small enough to balance
+WINDOW_PER_JOB = 4  # chunks in flight per worker: keeps every worker busy, bounds what waits in memory
 PARALLEL_ENGINES = ("regorus",)  # fork-safe and in-process; OPA engines keep their own concurrency
 
 _worker_checker: Optional[Checker] = None  # the Checker a worker process uses
@@ -100,7 +102,20 @@ def iter_results(checker: Checker, files: list[Path], jobs: int) -> Iterator[Fil
     else:
         pool = context.Pool(processes=jobs, initializer=_init_worker, initargs=(checker.options,))
     try:
-        for results in pool.imap(_check_chunk, _chunks(files, size)):
+        # A bounded reorder buffer: at most `window` chunks are checked or waiting, and they are
+        # handed over in input order. pool.imap would queue every chunk at once and keep every
+        # result that arrives ahead of a slow consumer (a stdout pipe read slowly): memory would
+        # grow with the batch.
+        from collections import deque
+
+        chunks = _chunks(files, size)
+        window = jobs * WINDOW_PER_JOB
+        pending: Any = deque(pool.apply_async(_check_chunk, (chunk,)) for chunk in itertools.islice(chunks, window))
+        while pending:
+            results = pending.popleft().get()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(pool.apply_async(_check_chunk, (following,)))
             yield from results
     finally:
         pool.terminate()  # also on an early exit (a closed pipe, ^C): no worker outlives the run
