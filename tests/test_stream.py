@@ -19,7 +19,7 @@ from typing import Any, Iterator
 import pytest
 
 from conftest import MINIMAL, REPO
-from report_builders import reference_file
+from report_builders import ALL_REPORTS, MANIFEST_A, MANIFEST_B, finding, reference_file, report
 
 DATE = "2026-11-27"
 COUNT = 240  # a few hundred, above llm_policy.run.batch.MIN_PARALLEL: --jobs 2 forks workers
@@ -41,6 +41,64 @@ def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "llm_policy", "check", "--date", DATE, "--no-color", "--jobs", "2", *args],
         cwd=root, capture_output=True, text=True, env=env, timeout=600,
     )
+
+
+def _streamed(report_dict: dict[str, Any], fmt: str, options: Any) -> str:
+    """`report_dict` written through the format's sink, one entry of `files` at a time."""
+    import io
+
+    from llm_policy.output.stream import make_sink
+
+    sink = make_sink(fmt, options)
+    head = {**report_dict, "files": []}
+    sink.begin(head)
+    for entry in report_dict["files"]:
+        sink.add(json.loads(json.dumps(entry)))
+    out = io.StringIO()
+    sink.finish(head, out)
+    sink.close()
+    return out.getvalue()
+
+
+def _edge_report() -> dict[str, Any]:
+    """Rules a finding names but the report lacks (with and without a title), identical
+    fingerprints within a file, waiver findings placed in the waivers file by two manifests, a
+    baseline with absent findings, and run and file faults."""
+    from llm_policy.findings import Fault, FileResult
+
+    waivers = "llm-policy-waivers.yaml"
+    unused = dict(file=waivers, pointer="/waivers/0", source_id=None, line=3, column=5)
+    data = report([
+        FileResult(MANIFEST_A, findings=[
+            finding(), finding(message="the same node, a second message"),
+            finding("LPX01", title=None), finding("LPX01", message="again", title="Only the second has a title"),
+            finding("LP901", "warning", "waiver 0 matched nothing", **unused),
+        ]),
+        FileResult(MANIFEST_B, findings=[
+            finding("LP901", "warning", "waiver 0 matched nothing here too", **unused),
+            finding(file=MANIFEST_B), finding("LPX02", "info", "custom", file=MANIFEST_B),
+        ], faults=[Fault("engine", "evaluation timed out")]),
+    ], faults=[Fault("waiver", "waivers file: entry 2 has no approver", file=waivers, line=9)])
+    from llm_policy.review.baseline import apply
+
+    apply(data, [dict(finding().__dict__, waiver=None, pointer="/gone"), {"rule_id": "LPX09", "file": MANIFEST_A,
+                                                                          "severity": "error", "message": "gone rule"}], "base.json")
+    return data
+
+
+@pytest.mark.parametrize("name", [*ALL_REPORTS, "edge"])
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "text"])
+@pytest.mark.parametrize("fail_on", ["error", "info"])
+def test_each_sink_writes_the_bytes_of_its_renderer(name: str, fmt: str, fail_on: str) -> None:
+    from llm_policy.output import RenderOptions, get_renderer
+
+    data = _edge_report() if name == "edge" else ALL_REPORTS[name]()
+    options = RenderOptions(verbose=True, fail_on=fail_on)
+    assert _streamed(data, fmt, options) == get_renderer(fmt)(data, options)
+    if fmt == "sarif":
+        _sarif_valid(_streamed(data, fmt, options))
+    if fmt == "junit":
+        _junit_valid(_streamed(data, fmt, options))
 
 
 def _all_formats(root: Path, out: Path, *args: str, whole: bool) -> dict[str, str]:

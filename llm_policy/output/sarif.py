@@ -229,9 +229,15 @@ class LogBuilder:
         out = []
         for finding in file_result.get("findings", []):
             key = fingerprint_key(finding)
-            counts = own if finding["file"] == file_result.get("path") else self._foreign
-            counts[key] = counts.get(key, self._foreign.get(key, 0) if counts is own else 0) + 1
-            out.append(_result(finding, self._rule_index(finding), f"{key}:{counts[key]}", rule_title(finding, self.titles)))
+            if finding["file"] == file_result.get("path"):
+                if key not in own:
+                    own[key] = self._foreign.get(key, 0)  # placed in this file by an earlier manifest's findings
+                own[key] += 1
+                number = own[key]
+            else:
+                number = self._foreign[key] = self._foreign.get(key, 0) + 1
+            index = self._rule_index(finding)  # before the title: a rule first seen here gets its entry
+            out.append(_result(finding, index, f"{key}:{number}", rule_title(finding, self.titles)))
         return out
 
     def absent_results(self, report: dict[str, Any]) -> list[dict[str, Any]]:
