@@ -74,9 +74,10 @@ def test_jobs_1_and_jobs_2_give_the_same_bytes(monorepo: Path, fmt: str) -> None
 
 
 def test_streamed_text_equals_text_rendered_from_the_whole_report(monorepo: Path, tmp_path: Path) -> None:
-    """`--format text` alone streams; with `-o` the same text is rendered from the complete report."""
-    streamed = _run(monorepo, "--jobs", "2", "--verbose")
-    whole = _run(monorepo, "--jobs", "2", "--verbose", "-o", f"json={tmp_path / 'report.json'}")
+    """`--format text` streams; beside a format that does not stream (Markdown) the same text is
+    rendered from the complete report."""
+    streamed = _run(monorepo, "--jobs", "2", "--verbose", "-o", f"json={tmp_path / 'report.json'}")
+    whole = _run(monorepo, "--jobs", "2", "--verbose", "-o", f"markdown={tmp_path / 'report.md'}")
     assert streamed.returncode == whole.returncode == 1
     assert streamed.stdout == whole.stdout
     report = json.loads((tmp_path / "report.json").read_text())
@@ -117,7 +118,7 @@ def test_a_broken_policy_is_a_run_fault_first_in_streamed_text(tmp_path: Path, c
     (tmp_path / "policy" / "bad.rego").write_text(BROKEN_POLICIES[kind])
     args = ("check", "llm-sourcing.yaml", "--no-builtin", "--policy", "policy", "--date", DATE, "--no-color")
     streamed = cli(*args, cwd=tmp_path)
-    whole = cli(*args, "-o", f"json={tmp_path / 'report.json'}", cwd=tmp_path)
+    whole = cli(*args, "-o", f"markdown={tmp_path / 'report.md'}", cwd=tmp_path)
     assert streamed.code == whole.code == 2
     assert streamed.out == whole.out
     assert streamed.out.splitlines()[0].startswith("policy/bad.rego:"), streamed.out

@@ -6,6 +6,7 @@ is measured by `python benchmarks/run.py`, not by the test suite.
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -58,17 +59,51 @@ def test_manifests_are_valid_or_invalid_as_labelled(tmp_path: Path, cli: Any) ->
     assert len(passed) >= len(clean) // 2, "most manifests built to comply should pass the built-in rules"
 
 
+# A stand-in for Go OPA: answers `opa version` and `opa eval` with the shapes OPA prints, so the
+# benchmark's OPA rows are exercised without the binary (the real numbers need a real `opa`).
+OPA_STUB = """#!{python}
+import json, sys
+args = sys.argv[1:]
+if args[:1] == ["version"]:
+    print("Version: 0.0.0-stub")
+    sys.exit(0)
+if args[:1] != ["eval"] or "--bundle" not in args or not open(args[args.index("--bundle") + 1], "rb").read(2) == b"\\x1f\\x8b":
+    sys.exit(2)
+document = json.load(open(args[args.index("--input") + 1]))
+if isinstance(document, list):
+    print(json.dumps({{"result": [{{"expressions": [], "bindings": {{"results": [[{{}}, {{}}] for _ in document]}}}}]}}))
+else:
+    print(json.dumps({{"result": [{{"expressions": [], "bindings": {{"r": {{}}, "m": {{}}}}}}]}}))
+"""
+
+
 def test_tiny_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    """Every part of the report on a tiny set: targets with met/missed, every streamed format read
+    back, and the OPA rows (against a stand-in `opa`: the bundle is built, the inputs converted)."""
     if not (Path(sys.executable).parent / "llm-policy").exists():
         pytest.skip("the llm-policy console script is not installed next to this interpreter (pip install -e .)")
+    stub = tmp_path / "bin" / "opa"
+    stub.parent.mkdir()
+    stub.write_text(OPA_STUB.format(python=sys.executable), encoding="utf-8")
+    stub.chmod(0o755)
     out = tmp_path / "results.md"
+    env = dict(os.environ, PATH=f"{stub.parent}{os.pathsep}{os.environ.get('PATH', '')}")
     run = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--sizes", "60", "--runs", "2", "--out", str(out)],
-        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--sizes", "60", "--runs", "2", "--opa-batch", "10", "--out", str(out)],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env,
     )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     text = out.read_text()
-    for heading in ("## Cold start", "## Batches", "## Targets", "| CPU |", "| Python |"):
+    for heading in ("## Cold start", "## Batches", "## Targets (issue 17)", "## Go OPA baseline", "## Where the time goes",
+                    "| CPU |", "| Python |", "| commit |"):
         assert heading in text
     assert "`llm-policy check`" in text and "| 60 |" in text
     assert "60 manifests checked" in text
+    for fmt in ("json", "sarif", "junit"):
+        assert f"| 60 | 2 | {fmt} |" in text, fmt
+    targets = text.split("## Targets (issue 17)")[1].split("\n## ")[0]
+    assert "cold check of one manifest, median <= 75 ms" in targets
+    assert "CPU per small manifest (1-4 sources) <= 1.2 ms" in targets
+    assert targets.count("streams 50,000 manifests") == 4
+    assert all(row.endswith(("| met |", "| missed |", "| not measured |")) for row in targets.splitlines() if row.startswith("| ") and "---" not in row and "target" not in row)
+    assert "`opa eval (bundle)`" in text and "looped batch of 10 valid manifests" in text

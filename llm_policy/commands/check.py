@@ -117,6 +117,17 @@ def _apply_baseline(report: dict[str, Any], spec: str, root: Path, paths: list[P
         raise UsageError(str(exc)) from None
 
 
+def _load_baseline(spec: str, root: Path, paths: list[Path], options: Any, jobs: int) -> Any:
+    """The `--baseline` matcher, read before any manifest is checked (a bad baseline writes no report)."""
+    from llm_policy.cli import UsageError
+    from llm_policy.review.baseline import BaselineError, load
+
+    try:
+        return load(spec, root, paths, options, jobs)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _exclude_globs(config: Any) -> list[str]:
     """The config's `exclude`: globs a directory search skips. Anything but a list of non-empty
     strings is a usage error: a malformed exclude must not quietly skip (or keep) manifests."""
@@ -128,14 +139,55 @@ def _exclude_globs(config: Any) -> list[str]:
     return globs
 
 
+def _run_streamed(args: argparse.Namespace, config: Any, files: list[Path], paths: list[Path], root: Path, options: Any,
+                  jobs: int, outputs: list[tuple[str, Path]], render_options: Any, base: Any, allow_empty: bool) -> int:
+    """`check` with every requested format streamed (`llm_policy.output.stream`): same bytes and exit
+    code as rendering the whole report, with only one manifest's result in memory at a time."""
+    import dataclasses
+
+    from llm_policy.findings import exit_status
+    from llm_policy.output.stream import make_sink
+    from llm_policy.output.writer import finish_streams
+    from llm_policy.run.batch import stream_report
+    from llm_policy.run.runner import Checker
+    from llm_policy.waivers.run import load as load_waivers, locate as locate_waivers
+
+    baseline = _load_baseline(args.baseline, root, paths, options, jobs) if args.baseline is not None else None
+    checker = Checker(options)
+    waivers, waiver_faults = load_waivers(locate_waivers(args.waivers, config, root), root)
+    file_options = dataclasses.replace(render_options, color=False)
+    file_sinks = [(name, path, make_sink(name, file_options)) for name, path in outputs]
+    # Text alone goes straight to stdout; beside --output files it is written after them, as they are.
+    stdout_sink = make_sink(args.format, render_options, sys.stdout if args.format == "text" and not outputs else None)
+
+    def prepare(head: dict[str, Any]) -> None:
+        if options.frameworks:  # the compliance formats show what --framework selected
+            head["frameworks"] = list(options.frameworks)
+        if base:
+            from llm_policy.policy.rule_docs import rebase_help_uris
+
+            rebase_help_uris(head["rules"], base)  # SARIF helpUri follows
+
+    sinks = [sink for _, _, sink in file_sinks] + [stdout_sink]
+    try:
+        head, worst = stream_report(checker, files, jobs, waivers, waiver_faults, sinks, prepare, baseline)
+        finish_streams(head, file_sinks, stdout_sink, sys.stdout)
+    finally:
+        for sink in sinks:
+            sink.close()
+    if not files and not allow_empty:
+        print(f"llm-policy: no llm-sourcing.yaml found under {', '.join(str(p) for p in paths)} (use --allow-empty to accept)", file=sys.stderr)
+    return exit_status(head["summary"], worst, render_options.fail_on, allow_empty)
+
+
 def run(args: argparse.Namespace) -> int:
     from llm_policy.cli import UsageError
     from llm_policy.run.discovery import find_manifests, find_root
-    from llm_policy.findings import exit_code, exit_status
+    from llm_policy.findings import exit_code
     from llm_policy.load import DEFAULT_MAX_BYTES
     from llm_policy.output import FORMATS, RenderOptions, get_renderer
     from llm_policy.run.batch import check_files
-    from llm_policy.run.runner import Checker, CheckOptions
+    from llm_policy.run.runner import CheckOptions
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown format {args.format!r} (choose from {', '.join(FORMATS)})")
@@ -189,17 +241,11 @@ def run(args: argparse.Namespace) -> int:
 
     jobs = args.jobs if args.jobs is not None else config.get("jobs") or _default_jobs()
     render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
-    if args.format == "text" and not outputs and args.baseline is None:
-        # Text can be written as results arrive: memory stays flat for any number of manifests.
-        from llm_policy.run.batch import stream_text
-        from llm_policy.waivers.run import load as load_waivers, locate as locate_waivers
+    from llm_policy.output.stream import STREAMABLE
 
-        checker = Checker(options)
-        waivers, waiver_faults = load_waivers(locate_waivers(args.waivers, config, root), root)
-        summary, worst = stream_text(checker, files, jobs, waivers, waiver_faults, render_options, sys.stdout)
-        if not files and not allow_empty:
-            print(f"llm-policy: no llm-sourcing.yaml found under {', '.join(str(p) for p in paths)} (use --allow-empty to accept)", file=sys.stderr)
-        return exit_status(summary, worst, fail_on, allow_empty)
+    if args.format in STREAMABLE and all(name in STREAMABLE for name, _ in outputs):
+        # Written as results arrive: memory stays flat for any number of manifests (issue 17).
+        return _run_streamed(args, config, files, paths, root, options, jobs, outputs, render_options, base, allow_empty)
     result = check_files(files, options, jobs=jobs)
     waive_report(result, args.waivers, config, files, root, options.evaluation_date)
     report = result.to_dict()

@@ -180,7 +180,43 @@ def build_tree(report: dict[str, Any], fail_on: str = "error") -> ET.Element:
     return root
 
 
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
 def render(report: dict[str, Any], options: RenderOptions) -> str:
     root = build_tree(report, options.fail_on)
     ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+
+
+# The pieces of `render` for a streamed run (`llm_policy.output.stream`): the same elements, each
+# suite serialised on its own exactly as it appears inside the indented `<testsuites>`.
+
+
+def file_suite(result: dict[str, Any], rules: dict[str, dict[str, Any]], fail_on: str) -> ET.Element:
+    """The `<testsuite>` of one entry of the report's `files` (`rules`: `rules_by_id(report)`)."""
+    return _file_suite(result, rules, fail_on)
+
+
+def run_fault_suite(faults: list[dict[str, Any]]) -> ET.Element:
+    return _run_fault_suite(faults)
+
+
+def suite_text(suite: ET.Element) -> str:
+    """One finished `<testsuite>` as `render` writes it: indented one level, on lines of its own."""
+    ET.indent(suite, space="  ", level=1)
+    return "  " + ET.tostring(suite, encoding="unicode") + "\n"
+
+
+def root_tags(totals: dict[str, int], empty: bool) -> tuple[str, str]:
+    """The opening and closing `<testsuites>` lines for these totals (`tests`, `failures`, `errors`);
+    an empty root is one self-closed line, as ElementTree writes it."""
+    root = ET.Element("testsuites", {"name": RUN_SUITE_NAME})
+    for attr in ("tests", "failures", "errors"):
+        root.set(attr, str(totals.get(attr, 0)))
+    root.set("time", ZERO_TIME)
+    if empty:
+        return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n", ""
+    root.text = "\n"
+    opening, closing = ET.tostring(root, encoding="unicode").split("\n")
+    return XML_DECLARATION + opening + "\n", closing + "\n"

@@ -36,7 +36,7 @@ from urllib.parse import quote
 
 from llm_policy.output.fingerprint import fingerprint_key  # noqa: F401 - re-exported: the one definition
 from llm_policy.output import RenderOptions
-from llm_policy.output._report import iter_findings, rule_title, rules_by_id, span_end
+from llm_policy.output._report import rule_title, rules_by_id, span_end
 from llm_policy.util.safe_text import escape_controls
 
 SARIF_VERSION = "2.1.0"
@@ -132,21 +132,6 @@ def _rule_descriptor(rule: dict[str, Any]) -> dict[str, Any]:
     return descriptor
 
 
-def _collect_rules(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The report's rules, then a minimal entry for any rule id a finding uses but the report lacks."""
-    rules = list(rules_by_id(report).values())
-    known = {r["id"] for r in rules}
-    for _, finding in iter_findings(report):
-        if finding["rule_id"] not in known:
-            known.add(finding["rule_id"])
-            rules.append({
-                "id": finding["rule_id"],
-                "title": finding.get("title") or finding["rule_id"],
-                "severity": finding["severity"],
-            })
-    return rules
-
-
 def _result(finding: dict[str, Any], rule_index: int, fingerprint: str, title: Optional[str]) -> dict[str, Any]:
     reg = region(finding.get("line"), finding.get("column"), finding.get("end_line"), finding.get("end_column"))
     result: dict[str, Any] = {
@@ -211,50 +196,98 @@ def _notification(fault: dict[str, Any], file: Optional[str]) -> dict[str, Any]:
     return note
 
 
+class LogBuilder:
+    """The SARIF log built one manifest at a time, so a streamed run (`llm_policy.output.stream`)
+    and `build_log` share every byte-deciding step.
+
+    `rules` starts as the report's rules; a rule id that a finding uses but the report lacks gets a
+    minimal entry the first time it is seen (so `ruleIndex` always points at a real entry).
+    Fingerprint occurrences count a manifest's own findings per result, and findings located in
+    another file (waiver findings in the waivers file, drift findings in code) across the run: a
+    file's own findings can meet the same key only there, so the counts equal one count over the
+    whole report while memory stays flat for any number of manifests.
+    """
+
+    def __init__(self, report_rules: list[dict[str, Any]]) -> None:
+        self.rules = list(rules_by_id({"rules": report_rules}).values())
+        self.index = {rule["id"]: i for i, rule in enumerate(self.rules)}
+        self.titles = rules_by_id({"rules": self.rules})
+        self._foreign: dict[str, int] = {}
+
+    def _rule_index(self, finding: dict[str, Any]) -> int:
+        rule_id = finding["rule_id"]
+        if rule_id not in self.index:
+            rule = {"id": rule_id, "title": finding.get("title") or rule_id, "severity": finding["severity"]}
+            self.index[rule_id] = len(self.rules)
+            self.rules.append(rule)
+            self.titles[rule_id] = rule
+        return self.index[rule_id]
+
+    def results(self, file_result: dict[str, Any]) -> list[dict[str, Any]]:
+        """The SARIF results of one entry of the report's `files`, in report order."""
+        own: dict[str, int] = {}
+        out = []
+        for finding in file_result.get("findings", []):
+            key = fingerprint_key(finding)
+            if finding["file"] == file_result.get("path"):
+                if key not in own:
+                    own[key] = self._foreign.get(key, 0)  # placed in this file by an earlier manifest's findings
+                own[key] += 1
+                number = own[key]
+            else:
+                number = self._foreign[key] = self._foreign.get(key, 0) + 1
+            index = self._rule_index(finding)  # before the title: a rule first seen here gets its entry
+            out.append(_result(finding, index, f"{key}:{number}", rule_title(finding, self.titles)))
+        return out
+
+    def absent_results(self, report: dict[str, Any]) -> list[dict[str, Any]]:
+        return _absent_results(report, self.index, self.titles)
+
+    def log(self, report: dict[str, Any], results: Any, notifications: Any, failed: bool) -> dict[str, Any]:
+        """The whole log around `results` and `notifications` (lists, or placeholders a stream fills in)."""
+        invocation: dict[str, Any] = {"executionSuccessful": not failed}
+        if failed:
+            invocation["toolExecutionNotifications"] = notifications
+
+        tool = report.get("tool", {})
+        driver: dict[str, Any] = {
+            "name": tool.get("name", "llm-policy"),
+            "version": tool.get("version", "0"),
+            "semanticVersion": tool.get("version", "0"),
+            "rules": [_rule_descriptor(rule) for rule in self.rules],
+        }
+        if tool.get("information_uri"):
+            driver["informationUri"] = tool["information_uri"]
+
+        run: dict[str, Any] = {
+            "tool": {"driver": driver},
+            "invocations": [invocation],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "properties": {
+                "reportVersion": report.get("report_version"),
+                "evaluationDate": report.get("evaluation_date"),
+            },
+        }
+        return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+def file_notifications(file_result: dict[str, Any]) -> list[dict[str, Any]]:
+    """A manifest's faults as tool execution notifications."""
+    return [_notification(f, file_result["path"]) for f in file_result.get("faults", [])]
+
+
 def build_log(report: dict[str, Any]) -> dict[str, Any]:
     """The SARIF log as a dict (used by `render` and by tests that validate it against the schema)."""
-    rules = _collect_rules(report)
-    index = {rule["id"]: i for i, rule in enumerate(rules)}
-    titles = rules_by_id({"rules": rules})
-
+    builder = LogBuilder(report.get("rules", []))
     results = []
-    occurrences: dict[str, int] = {}
-    for _, finding in iter_findings(report):
-        key = fingerprint_key(finding)
-        occurrences[key] = occurrences.get(key, 0) + 1
-        results.append(_result(finding, index[finding["rule_id"]], f"{key}:{occurrences[key]}",
-                               rule_title(finding, titles)))
-
-    results += _absent_results(report, index, titles)
+    for file_result in report.get("files", []):
+        results += builder.results(file_result)
+    results += builder.absent_results(report)
     notifications = [_notification(f, None) for f in report.get("faults", [])]
     for file_result in report.get("files", []):
-        notifications += [_notification(f, file_result["path"]) for f in file_result.get("faults", [])]
-
-    invocation: dict[str, Any] = {"executionSuccessful": not notifications}
-    if notifications:
-        invocation["toolExecutionNotifications"] = notifications
-
-    tool = report.get("tool", {})
-    driver: dict[str, Any] = {
-        "name": tool.get("name", "llm-policy"),
-        "version": tool.get("version", "0"),
-        "semanticVersion": tool.get("version", "0"),
-        "rules": [_rule_descriptor(rule) for rule in rules],
-    }
-    if tool.get("information_uri"):
-        driver["informationUri"] = tool["information_uri"]
-
-    run: dict[str, Any] = {
-        "tool": {"driver": driver},
-        "invocations": [invocation],
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-        "properties": {
-            "reportVersion": report.get("report_version"),
-            "evaluationDate": report.get("evaluation_date"),
-        },
-    }
-    return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+        notifications += file_notifications(file_result)
+    return builder.log(report, results, notifications, bool(notifications))
 
 
 def render(report: dict[str, Any], options: RenderOptions) -> str:

@@ -12,10 +12,11 @@ reader (an upload step, a concurrent pre-commit process) never sees a truncated 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from pathlib import Path
-from typing import Any, Iterable, Union
+from typing import Any, Iterable, Iterator, TextIO, Union
 
 from llm_policy.cli import UsageError
 from llm_policy.output import FORMATS, RenderOptions, get_renderer
@@ -55,14 +56,17 @@ def parse_output_specs(specs: Iterable[Union[str, OutputSpec]]) -> list[OutputSp
     return parsed
 
 
-def _atomic_write(path: Path, text: str) -> None:
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[TextIO]:
+    """A text handle on a temporary file beside `path`, moved into place when the block ends
+    without an exception (and removed otherwise): readers never see a half-written report."""
     import tempfile  # only runs with --output; keeps the plain pre-commit path's imports small
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         umask = os.umask(0)
@@ -75,6 +79,11 @@ def _atomic_write(path: Path, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    with atomic_file(path) as handle:
+        handle.write(text)
 
 
 def write_outputs(report: dict[str, Any], specs: Iterable[Union[str, OutputSpec]],
@@ -95,3 +104,17 @@ def write_outputs(report: dict[str, Any], specs: Iterable[Union[str, OutputSpec]
             raise OutputError(f"cannot write the {name} output to {path}: {exc.strerror or exc}") from exc
         written.append(path)
     return written
+
+
+def finish_streams(head: dict[str, Any], files: list[tuple[str, Path, Any]], stdout: Any, out: TextIO) -> None:
+    """Write the streamed outputs (`llm_policy.output.stream` sinks): every `--output` file first,
+    each atomically, then stdout, so a closed stdout cannot lose the files. OutputError when a file
+    cannot be written."""
+    for name, path, sink in files:
+        try:
+            with atomic_file(path) as handle:
+                sink.finish(head, handle)
+        except OSError as exc:
+            raise OutputError(f"cannot write the {name} output to {path}: {exc.strerror or exc}") from exc
+    if stdout is not None:
+        stdout.finish(head, out)

@@ -107,44 +107,74 @@ def _display(name: str, repo: Path, root: Path) -> str:
     return display_path(repo / name, root)
 
 
-def apply(report: dict[str, Any], baseline: list[dict[str, Any]], source: str,
-          renamed: Optional[dict[str, str]] = None) -> None:
-    """Mark each finding of `report` new or unchanged, list the absent ones, and recount the summary."""
-    renamed = renamed or {}
-    pool: dict[str, list[dict[str, Any]]] = {}
-    for finding in baseline:
-        pool.setdefault(fingerprint_key(finding, renamed.get(finding["file"], finding["file"])), []).append(finding)
-    summary = report["summary"]
-    summary["baseline"] = 0
-    for result in report["files"]:
+class Matcher:
+    """Baseline matching one report entry at a time (a streamed run never holds the whole report).
+
+    `mark` sets each finding's `baseline_state` and the entry's status; `finish` recounts the
+    summary and lists the absent findings. Findings are matched within the same file (the
+    fingerprint includes it), so marking entry by entry in report order is the whole-report match.
+    """
+
+    def __init__(self, baseline: list[dict[str, Any]], source: str, renamed: Optional[dict[str, str]] = None) -> None:
+        renamed = renamed or {}
+        self.source = source
+        self.pool: dict[str, list[dict[str, Any]]] = {}
+        for finding in baseline:
+            self.pool.setdefault(fingerprint_key(finding, renamed.get(finding["file"], finding["file"])), []).append(finding)
+        self.unchanged = {key: 0 for key in SUMMARY_KEYS.values()}
+        self.now_passing = 0
+
+    def mark(self, result: dict[str, Any]) -> None:
         failing = False
         for finding in result["findings"]:
-            matches = pool.get(fingerprint_key(finding))
+            matches = self.pool.get(fingerprint_key(finding))
             if matches:
                 matches.pop(0)
                 finding["baseline_state"] = "unchanged"
                 if finding.get("waiver") is None:
-                    summary[SUMMARY_KEYS[finding["severity"]]] -= 1
-                    summary["baseline"] += 1
+                    self.unchanged[SUMMARY_KEYS[finding["severity"]]] += 1
             else:
                 finding["baseline_state"] = "new"
                 failing = failing or (finding.get("waiver") is None and finding["severity"] != "info")
         if result["status"] == "failed" and not failing:
             result["status"] = "passed"
-            summary["failed"] -= 1
-            summary["passed"] += 1
-    absent = [dict(f, baseline_state="absent") for matches in pool.values() for f in matches]
-    report["baseline"] = {"source": source, "absent": absent}
+            self.now_passing += 1
+
+    def finish(self, report: dict[str, Any]) -> None:
+        summary = report["summary"]
+        summary["baseline"] = sum(self.unchanged.values())
+        for key, count in self.unchanged.items():
+            summary[key] -= count
+        summary["failed"] -= self.now_passing
+        summary["passed"] += self.now_passing
+        absent = [dict(f, baseline_state="absent") for matches in self.pool.values() for f in matches]
+        report["baseline"] = {"source": self.source, "absent": absent}
 
 
-def apply_to_check(report: dict[str, Any], spec: str, root: Path, paths: list[Path], options: Any, jobs: int = 1) -> None:
-    """`--baseline spec`: a file when one exists at that path, else a git revision."""
+def apply(report: dict[str, Any], baseline: list[dict[str, Any]], source: str,
+          renamed: Optional[dict[str, str]] = None) -> None:
+    """Mark each finding of `report` new or unchanged, list the absent ones, and recount the summary."""
+    matcher = Matcher(baseline, source, renamed)
+    for result in report["files"]:
+        matcher.mark(result)
+    matcher.finish(report)
+
+
+def load(spec: str, root: Path, paths: list[Path], options: Any, jobs: int = 1) -> Matcher:
+    """`--baseline spec`: a file when one exists at that path, else a git revision; ready to match."""
     if not spec.strip():
         raise BaselineError("--baseline needs a git revision or a JSON report file, got an empty value")
     if Path(spec).is_file():
-        apply(report, from_file(Path(spec)), spec)
-        return
+        return Matcher(from_file(Path(spec)), spec)
     if os.path.lexists(spec):
         raise BaselineError(f"--baseline {spec}: not a regular file")
     findings, renamed, commit = from_revision(spec, root, paths, options, jobs)
-    apply(report, findings, f"{spec} ({commit[:12]})", renamed)
+    return Matcher(findings, f"{spec} ({commit[:12]})", renamed)
+
+
+def apply_to_check(report: dict[str, Any], spec: str, root: Path, paths: list[Path], options: Any, jobs: int = 1) -> None:
+    """`--baseline spec` applied to a whole report."""
+    matcher = load(spec, root, paths, options, jobs)
+    for result in report["files"]:
+        matcher.mark(result)
+    matcher.finish(report)

@@ -1,4 +1,4 @@
-"""Many manifests in one run: parallel worker processes, results in input order, text streamed.
+"""Many manifests in one run: parallel worker processes, results in input order, every format streamed.
 
 A platform team checks thousands of manifests at once. One process uses one core, and keeping
 every result until the end costs memory in proportion to the repository. So:
@@ -8,12 +8,13 @@ every result until the end costs memory in proportion to the repository. So:
   chunks of files and sends back their results, which arrive in input order, so the report does
   not depend on the number of jobs. Few files (a pre-commit run) are checked in-process: starting
   workers would cost more than it saves.
-- `stream_text` renders the text format file by file as results arrive, applying waivers per
-  file, and keeps only running totals: memory stays flat however many manifests there are. The
-  lines come from the same functions as `output.text.render`, so the bytes are the same.
+- `stream_report` hands each file's report entry, in input order, to the streamed formats
+  (`llm_policy.output.stream`: text, JSON, SARIF, JUnit) as results arrive, applying waivers and
+  the baseline per file, and keeps only running totals: memory stays flat however many manifests
+  there are, and the bytes are those of the whole-report renderers.
 
-Formats that need the whole report first (JSON, SARIF, JUnit, ...) collect the results instead
-(`check_files`, serial or parallel); only the order-preserving parallelism applies to them.
+The other formats (GitHub, Markdown, compliance) collect the whole report instead (`check_files`,
+serial or parallel); only the order-preserving parallelism applies to them.
 `check_files` lives here rather than in `runner` so that `runner` (one file) never imports `batch`.
 """
 
@@ -23,13 +24,14 @@ import itertools
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterator, Optional, TextIO
+from typing import Any, Callable, Iterator, Optional
 
-from llm_policy.findings import FileResult, Report, Tally, plain
+from llm_policy.findings import SEVERITY_RANK, Fault, FileResult, Report, Tally, plain
 from llm_policy.run.runner import Checker, CheckOptions
 
 MIN_PARALLEL = 48  # fewer files are checked in-process: each worker compiles the policies once
 MAX_CHUNK = 32  # files per task: large enough to amortise the hand-over, small enough to balance
+WINDOW_PER_JOB = 4  # chunks in flight per worker: keeps every worker busy, bounds what waits in memory
 PARALLEL_ENGINES = ("regorus",)  # fork-safe and in-process; OPA engines keep their own concurrency
 
 _worker_checker: Optional[Checker] = None  # the Checker a worker process uses
@@ -100,7 +102,20 @@ def iter_results(checker: Checker, files: list[Path], jobs: int) -> Iterator[Fil
     else:
         pool = context.Pool(processes=jobs, initializer=_init_worker, initargs=(checker.options,))
     try:
-        for results in pool.imap(_check_chunk, _chunks(files, size)):
+        # A bounded reorder buffer: at most `window` chunks are checked or waiting, and they are
+        # handed over in input order. pool.imap would queue every chunk at once and keep every
+        # result that arrives ahead of a slow consumer (a stdout pipe read slowly): memory would
+        # grow with the batch.
+        from collections import deque
+
+        chunks = _chunks(files, size)
+        window = jobs * WINDOW_PER_JOB
+        pending: Any = deque(pool.apply_async(_check_chunk, (chunk,)) for chunk in itertools.islice(chunks, window))
+        while pending:
+            results = pending.popleft().get()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(pool.apply_async(_check_chunk, (following,)))
             yield from results
     finally:
         pool.terminate()  # also on an early exit (a closed pipe, ^C): no worker outlives the run
@@ -130,47 +145,82 @@ class _Waivers:
         apply_waivers(single, self.waivers, [path], self.root, self.today)
 
 
-def stream_text(
+def _next(results: Iterator[FileResult]) -> tuple[Optional[FileResult], Optional[Exception]]:
+    """The next result, None at the end, or the exception that stopped the iteration (a run fault)."""
+    try:
+        return next(results, None), None
+    except Exception as exc:  # noqa: BLE001 - a broken batch must end in a fault, never a short "pass"
+        return None, exc
+
+
+def _worst(entry: dict[str, Any]) -> int:
+    """Highest severity rank of a finding that can fail the run (unwaived, not in the baseline), as `exit_code`."""
+    return max((SEVERITY_RANK[f["severity"]] for f in entry["findings"]
+                if f["waiver"] is None and f.get("baseline_state") != "unchanged"), default=0)
+
+
+def stream_report(
     checker: Checker,
     files: list[Path],
     jobs: int,
     waivers: Any,
     waiver_faults: list[Any],
-    render_options: Any,
-    out: TextIO,
+    sinks: list[Any],
+    prepare: Optional[Callable[[dict[str, Any]], None]] = None,
+    baseline: Any = None,
 ) -> tuple[dict[str, Any], int]:
-    """Write the text report for `files` as results arrive; return (summary dict, worst severity rank).
+    """Feed each file's report entry to every sink (`llm_policy.output.stream`) as results arrive,
+    in input order; return (the report without its files, worst severity rank for the exit code).
 
     `waivers` is the loaded waivers file (or None) and `waiver_faults` the faults from loading it,
-    as `waivers.run.load` returns them.
+    as `waivers.run.load` returns them; `prepare` may amend the report head before any sink sees it
+    (frameworks, documentation links); `baseline` is a `review.baseline.Matcher`. Only running
+    totals are kept. A failure of the batch itself (a worker that broke, a bug in a per-file step)
+    ends the iteration as a run-level fault saying how far the run got: the document is still
+    complete and well-formed, and the run exits 2.
     """
-    from llm_policy.output.text import fault_lines, file_lines, summary_line
-
     results = iter_results(checker, files, jobs)
-    first = next(results, None)  # run faults are final once the engine is ready: after the first file
+    first, failure = _next(results)  # run faults are final once the engine is ready: after the first file
     shell = checker.report([])  # run-level faults and metadata, no files
     shell.faults.extend(waiver_faults)
-    run_faults = [plain(fault) for fault in shell.faults]
+    head = shell.to_dict()
+    if prepare is not None:
+        prepare(head)
     per_file = _Waivers(waivers, list(checker.faults), checker.options.root, checker.options.evaluation_date, shell) if waivers is not None else None
-    tally = Tally()
-    lines = fault_lines(run_faults, render_options)
-    if lines:
-        out.write("\n".join(lines) + "\n")
-    for path, result in zip(files, itertools.chain([first] if first is not None else [], results)):
-        if per_file is not None:
-            try:
-                per_file.apply(path, result)
-            except Exception as exc:  # noqa: BLE001 - one file's crash must not cut the report short
-                from llm_policy.findings import Fault
-
-                result.faults.append(Fault("internal", f"internal error while applying waivers: {type(exc).__name__}: {exc}"[:500], result.path))
-        tally.add(result)
-        lines = file_lines(result.to_dict(), render_options)
-        if lines:
-            out.write("\n".join(lines) + "\n")
-    summary = plain(tally.summary(len(run_faults)))
-    out.write(summary_line(summary, render_options) + "\n")
-    return summary, tally.worst
+    for sink in sinks:
+        sink.begin(head)
+    tally, worst, done = Tally(), 0, 0
+    result = first
+    while result is not None:
+        try:
+            if per_file is not None:
+                try:
+                    per_file.apply(files[done], result)
+                except Exception as exc:  # noqa: BLE001 - one file's crash must not cut the report short
+                    result.faults.append(Fault("internal", f"internal error while applying waivers: {type(exc).__name__}: {exc}"[:500], result.path))
+            entry = result.to_dict()
+            if baseline is not None:
+                baseline.mark(entry)
+            tally.add(result)
+        except Exception as exc:  # noqa: BLE001 - see the docstring: a fault of the run, never a pass
+            failure = exc
+            break
+        worst = max(worst, _worst(entry))
+        for sink in sinks:
+            sink.add(entry)
+        done += 1
+        result, failure = _next(results)
+    if failure is not None or done != len(files):
+        reason = f"{type(failure).__name__}: {failure}" if failure is not None else "the results ended early"
+        fault = plain(Fault("internal", f"the run stopped after {done} of {len(files)} manifests: {reason}"[:500]))
+        head["faults"].append(fault)
+        for sink in sinks:
+            sink.fault(fault)
+    summary = plain(tally.summary(len(head["faults"])))
+    head["summary"] = summary
+    if baseline is not None:
+        baseline.finish(head)
+    return head, worst
 
 
 def check_files(files: list[Path], options: CheckOptions, checker: Optional[Checker] = None, jobs: int = 1) -> Report:
