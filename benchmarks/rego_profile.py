@@ -28,7 +28,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -80,6 +80,29 @@ def library_rules(policy_set) -> list[str]:
     return list(names)
 
 
+def measure(count: int = 100, passes: int = 3) -> dict[str, Any]:
+    """The three views of the module docstring, in ms per manifest."""
+    policy_set = load_policy_set(context={"today": "2026-12-01"})
+    engine = RegorusEngine()
+    engine.prepare(policy_set)
+    raw = engine.raw
+    docs = small_manifests(count)
+    base = per_manifest_ms(raw, docs, "1", passes)
+    pack = per_manifest_ms(raw, docs, "data.llm_policy.rules", passes)
+    packages = sorted({m.package for m in policy_set.modules if m.package.startswith("llm_policy.rules.") and not m.is_test})
+    rules = {p.rsplit(".", 1)[1]: per_manifest_ms(raw, docs, f"count(data.{p}.findings)", passes) - base for p in packages}
+    lib = {n: per_manifest_ms(raw, docs, f"count([data.llm_policy.lib.{n}])", passes) - base for n in library_rules(policy_set)}
+    whole_lib = per_manifest_ms(raw, docs, "count([data.llm_policy.lib])", passes) - base
+    return {
+        "manifests": len(docs),
+        "query_overhead_ms": base,
+        "pack_ms": pack,
+        "whole_lib_ms": whole_lib,
+        "rules_ms": rules,
+        "lib_rules_ms": lib,
+    }
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100, help="small manifests to evaluate (default 100)")
@@ -88,25 +111,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = parser.parse_args(argv)
 
-    policy_set = load_policy_set(context={"today": "2026-12-01"})
-    engine = RegorusEngine()
-    engine.prepare(policy_set)
-    raw = engine.raw
-    docs = small_manifests(args.count)
-    base = per_manifest_ms(raw, docs, "1", args.passes)
-    pack = per_manifest_ms(raw, docs, "data.llm_policy.rules", args.passes)
-    packages = sorted({m.package for m in policy_set.modules if m.package.startswith("llm_policy.rules.") and not m.is_test})
-    rules = {p.rsplit(".", 1)[1]: per_manifest_ms(raw, docs, f"count(data.{p}.findings)", args.passes) - base for p in packages}
-    lib = {n: per_manifest_ms(raw, docs, f"count([data.llm_policy.lib.{n}])", args.passes) - base for n in library_rules(policy_set)}
-    whole_lib = per_manifest_ms(raw, docs, "count([data.llm_policy.lib])", args.passes) - base
-    result = {
-        "manifests": len(docs),
-        "query_overhead_ms": base,
-        "pack_ms": pack,
-        "whole_lib_ms": whole_lib,
-        "rules_ms": rules,
-        "lib_rules_ms": lib,
-    }
+    result = measure(args.count, args.passes)
+    docs, base, pack, whole_lib = range(result["manifests"]), result["query_overhead_ms"], result["pack_ms"], result["whole_lib_ms"]
+    rules, lib = result["rules_ms"], result["lib_rules_ms"]
     if args.json:
         print(json.dumps(result, indent=2))
         return 0

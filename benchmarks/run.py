@@ -578,6 +578,7 @@ class Results:
     stages: dict[str, dict[str, float]]
     opa: Optional[Opa] = None
     cpu: list[tuple[str, int, float, float]] = field(default_factory=list)
+    rego: dict[str, Any] = field(default_factory=dict)  # benchmarks/rego_profile.py's measures
 
 
 Target = tuple[str, str, Optional[bool], str]  # target, measured, met (None: not measured), profile behind a miss
@@ -763,12 +764,31 @@ def _miss_profiles(r: Results, table: list[Target]) -> list[str]:
                   "| function | calls | own ms per manifest | cumulative ms per manifest |", "|---|---:|---:|---:|"]
         lines += [f"| `{name}` | {calls:,} | {own:.3f} | {cumulative:.3f} |" for name, calls, own, cumulative in r.cpu]
         lines.append("")
+    if missed & {"stages", "cpu"} and r.rego:
+        lines += _rego_lines(r.rego)
     if "memory" in missed:
         lines += ["Memory (missed): peak PSS of the main process against the whole tree, per streamed format "
                   "(the rest is the worker processes, each with its compiled policies):", ""]
         lines += [f"- {b.fmt}: tree {b.run.peak_tree_mib:.0f} MiB, main process {b.run.peak_parent_mib:.0f} MiB" for b in r.streams]
         lines.append("")
     return lines
+
+
+def _rego_lines(rego: dict[str, Any], top: int = 10) -> list[str]:
+    """Inside the Rego evaluation (benchmarks/rego_profile.py): the fixed cost, the library, the costliest rules."""
+    lines = [f"Inside the Rego evaluation (`benchmarks/rego_profile.py`, {rego['manifests']} small manifests, CPU per "
+             "manifest, in-process): the pack as one query, the fixed cost of any query, and what every manifest pays "
+             "for the library (every library rule is evaluated for every manifest). Rule packages and library rules "
+             "alone are inclusive of what they use, so they overlap:", "",
+             "| measure | ms |", "|---|---:|",
+             f"| the whole pack (`data.llm_policy.rules`) | {rego['pack_ms']:.2f} |",
+             f"| set input + an empty query | {rego['query_overhead_ms']:.2f} |",
+             f"| the whole `lib` package | {rego['whole_lib_ms']:.2f} |"]
+    for title, key in (("rule package", "rules_ms"), ("library rule", "lib_rules_ms")):
+        rows = sorted(rego[key].items(), key=lambda kv: -kv[1])[:top]
+        lines += ["", f"| {title} alone (costliest {len(rows)}) | ms |", "|---|---:|"]
+        lines += [f"| `{name}` | {ms:.2f} |" for name, ms in rows]
+    return lines + [""]
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -852,6 +872,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         if any(met is False and kind in ("stages", "cpu") for _, _, met, kind in targets(results)):
             print("profiling: functions behind the missed CPU targets ...", flush=True)
             results.cpu = cpu_profile(workdir, min(largest, 300 if args.quick else 1500))
+            print("profiling: inside the Rego evaluation ...", flush=True)
+            import rego_profile
+
+            results.rego = rego_profile.measure(30 if args.quick else 100)
         machine["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
         text = render(results)
         args.out.parent.mkdir(parents=True, exist_ok=True)
