@@ -8,39 +8,23 @@ The whole-report path is forced by also asking for a format that does not stream
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
+from batch_helpers import DATE, generator, run_check, write_waivers
 from conftest import MINIMAL, REPO
 from report_builders import ALL_REPORTS, MANIFEST_A, MANIFEST_B, finding, reference_file, report
 
-DATE = "2026-11-27"
 COUNT = 240  # a few hundred, above llm_policy.run.batch.MIN_PARALLEL: --jobs 2 forks workers
 FORMATS = ("json", "sarif", "junit", "text")
 
 
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_generate_stream", REPO / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    return subprocess.run(
-        [sys.executable, "-m", "llm_policy", "check", "--date", DATE, "--no-color", "--jobs", "2", *args],
-        cwd=root, capture_output=True, text=True, env=env, timeout=600,
-    )
+    return run_check(root, "--jobs", "2", *args)
 
 
 def _streamed(report_dict: dict[str, Any], fmt: str, options: Any) -> str:
@@ -119,7 +103,7 @@ def monorepo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     too large: LP000; a symbolic link out of the root: a fault), and a waivers file with an active, an expired and an unused waiver."""
     root = tmp_path_factory.mktemp("stream-monorepo")
     (root / ".git").mkdir()
-    manifests = list(_generator().generate(root / "services", COUNT, seed=5))
+    manifests = list(generator().generate(root / "services", COUNT, seed=5))
     assert {m.label for _, m in manifests} == {"valid", "LP000", "LP001", "LP002"}
     broken = root / "services" / "zz-broken"
     (broken / "binary").mkdir(parents=True)
@@ -128,20 +112,7 @@ def monorepo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (broken / "huge" / "llm-sourcing.yaml").write_text(MINIMAL + "# " + "x" * 3000 + "\n", encoding="utf-8")
     (broken / "outside").mkdir()
     (broken / "outside" / "llm-sourcing.yaml").symlink_to(REPO / "examples" / "valid" / "cloud-api" / "llm-sourcing.yaml")
-    report = json.loads(_run(root, "--format", "json", "--max-file-size", "3000").stdout)
-    with_findings = [r for r in report["files"] if any(f["rule_id"].startswith("LP2") for f in r["findings"])]
-    assert len(with_findings) >= 3, "the generated set should have license findings to waive"
-    entries = []
-    for result, expires in zip(with_findings[:2], ("2027-06-30", "2026-01-01")):  # active, then expired
-        rule = next(f["rule_id"] for f in result["findings"] if f["rule_id"].startswith("LP2"))
-        entries.append((rule, result["path"], expires))
-    entries.append(("LP101", with_findings[2]["path"], "2027-06-30"))  # probably unused there
-    text = "waivers:\n" + "".join(
-        f"  - rule: {rule}\n    manifest: {path}\n    justification: accepted for the pilot\n"
-        f"    approved_by: RISK-1\n    expires: {expires}\n"
-        for rule, path, expires in entries
-    )
-    (root / "llm-policy-waivers.yaml").write_text(text, encoding="utf-8")
+    write_waivers(root, "--jobs", "2", "--max-file-size", "3000")
     return root
 
 
