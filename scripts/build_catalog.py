@@ -225,7 +225,10 @@ PROVIDER_FACTS = (
     "can_serve_152fz_personal_data",
     "group",
     "dpf_certified",
+    "origin",
 )
+# Facts that carry their own evidence in the YAML (not the provider's level and first source).
+OWN_EVIDENCE_FACTS = ("group", "dpf_certified", "origin")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -659,6 +662,22 @@ def _dpf(spec: dict[str, Any], source: Optional[str]) -> tuple[Optional[bool], d
     return (value if isinstance(value, bool) else None), _evidence(level, raw.get("source", source), raw.get("note"))
 
 
+def _origin(key: str, spec: dict[str, Any]) -> tuple[Optional[str], dict[str, Any]]:
+    """Where the provider is incorporated (ISO code): Russian sector rules (LP409) accept only a
+    confirmed Russian origin, so a missing fact is None with unverified evidence, never a guess."""
+    raw = spec.get("origin")
+    if raw is None:
+        return None, _evidence("unverified", None, "the catalog records no origin")
+    country = str(raw.get("country", "")).upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise CatalogError(f"provider {key!r}: origin country {raw.get('country')!r} is not an ISO 3166-1 alpha-2 code")
+    level = _level(raw["verification"])
+    if level != "unverified" and not raw.get("source"):
+        raise CatalogError(f"provider {key!r}: a {level} origin fact needs its source")
+    note = "; ".join(str(part) for part in (raw.get("entity"), raw.get("note")) if part)
+    return country, _evidence(level, raw.get("source"), note or None)
+
+
 def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     catalog_keys = set(raw["providers"])
     mapped = set(PROVIDER_NAMES.values())
@@ -707,6 +726,7 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
         regions, regions_level, regions_note = _regions(key, spec, level)
         group, group_evidence = _group(key, spec, level, first_source)
         dpf, dpf_evidence = _dpf(spec, first_source)
+        origin, origin_evidence = _origin(key, spec)
         levels = {
             "sectors": level,
             "regions": regions_level if regions is not None else "unverified",
@@ -718,7 +738,7 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
         notes = {"regions": regions_note, "dpa_offered": dpa_note, "training_on_inputs_default": training_note,
                  "zero_retention_available": zdr_raw, "can_serve_152fz_personal_data": fz_note}
         evidence = {}
-        for fact in PROVIDER_FACTS[:-2]:  # group and dpf_certified carry their own evidence
+        for fact in (f for f in PROVIDER_FACTS if f not in OWN_EVIDENCE_FACTS):
             fact_level = levels[fact]
             note = notes.get(fact)
             if (key, fact) in PROVIDER_FACT_LEVELS:
@@ -728,6 +748,7 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
             evidence[fact] = _evidence(fact_level, dpa_source if fact == "dpa_offered" else first_source, note)
         evidence["group"] = group_evidence
         evidence["dpf_certified"] = dpf_evidence
+        evidence["origin"] = origin_evidence
 
         providers[name] = {
             "id": name,
@@ -742,6 +763,7 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
             "can_serve_152fz_personal_data": fz,
             "group": group,
             "dpf_certified": dpf,
+            "origin": origin,
             "availability": _availability(key, spec, first_source),
             "sources": sources,
             "verification": level,
