@@ -47,6 +47,7 @@
 #           hosting: on_prem
 #           region: RU
 #       routing:
+#         strategy: fallback
 #         fallbacks:
 #           - {from: yandexgpt, to: [local-qwen]}
 #     passing: |
@@ -76,6 +77,7 @@
 #           hosting: on_prem
 #           region: RU
 #       routing:
+#         strategy: fallback
 #         fallbacks:
 #           - {from: yandexgpt, to: [local-qwen]}
 package llm_policy.rules.lp408

@@ -86,7 +86,7 @@ findings contains f if {
 	not _registered(src)
 	f := _finding(
 		sprintf("Source %q serves open weights (%s) on a significant object of critical information infrastructure (category %v), where %s bars foreign software, and declares no entry in the Unified Register of Russian Software for the software that serves them. Serve the model with registered Russian software and declare its entry as ru_software_registry, or take it off the significant object.", [
-			src.id, src.model, data.llm_policy.lib.project.ru_cii.category, data.llm_policy.ru_sector.cii.law,
+			src.id, src.model, data.llm_policy.lib.project.ru_cii.category, data.llm_policy.ru_sector.cii.short,
 		]),
 		["sources", i],
 		src.id,
@@ -101,7 +101,7 @@ findings contains f if {
 	not _domestic(src)
 	f := _finding(
 		sprintf("Source %q uses provider %s, and %s; on a significant object of critical information infrastructure (category %v) %s bars foreign software and services, so only a provider the catalog confirms as Russian may serve it. Use a Russian provider's service, or take this source off the significant object.", [
-			src.id, object.get(src, "provider", "(none)"), _origin_text(src), data.llm_policy.lib.project.ru_cii.category, data.llm_policy.ru_sector.cii.law,
+			src.id, object.get(src, "provider", "(none)"), _origin_text(src), data.llm_policy.lib.project.ru_cii.category, data.llm_policy.ru_sector.cii.short,
 		]),
 		["sources", i, "provider"],
 		src.id,
