@@ -134,6 +134,8 @@ class Framework(str, Enum):
     gdpr = "gdpr"
     eu_ai_act = "eu-ai-act"
     ru_152fz = "ru-152fz"
+    ru_187fz = "ru-187fz"
+    ru_gis = "ru-gis"
     pci_dss = "pci-dss"
 
 
@@ -212,11 +214,23 @@ class Project(_Strict):
     frameworks: Optional[list[Framework]] = Field(
         default=None,
         min_length=1,
-        description="Regulatory frameworks whose rules run: gdpr, eu-ai-act, ru-152fz, pci-dss. Default: those the jurisdictions and data classes imply (EU members: gdpr and eu-ai-act; IS, LI, NO: gdpr; RU: ru-152fz; payment data: pci-dss), or every framework when they imply none. Framework-neutral rules always run (docs/frameworks/README.md).",
+        description="Regulatory frameworks whose rules run: gdpr, eu-ai-act, ru-152fz, ru-187fz, ru-gis, pci-dss. Default: those the jurisdictions, data classes and declarations imply (EU members: gdpr and eu-ai-act; IS, LI, NO: gdpr; RU: ru-152fz; payment data: pci-dss; ai_act: eu-ai-act; ru_cii: ru-187fz; ru_gis: ru-gis), or every framework when they imply none. Framework-neutral rules always run (docs/frameworks/README.md).",
         json_schema_extra={"uniqueItems": True},
     )
     ai_act: Optional[AiAct] = Field(
         default=None, description="Classification under the EU AI Act; required when eu-ai-act is in scope (LP701)."
+    )
+    ru_152fz: Optional[Ru152fz] = Field(
+        default=None,
+        description="Duties of a personal-data operator under Russian 152-FZ: the Roskomnadzor notification (LP407).",
+    )
+    ru_cii: Optional[RuCii] = Field(
+        default=None,
+        description="The project runs on an object of Russian critical information infrastructure (187-FZ): its category of significance. A significant object may not use foreign software (LP409).",
+    )
+    ru_gis: Optional[RuGis] = Field(
+        default=None,
+        description="The project is (part of) a Russian state information system: its protection class and attestation (LP410).",
     )
     human_oversight: Optional[str] = Field(
         default=None,
@@ -275,6 +289,84 @@ class AiAct(_Strict):
     gpai_documentation: Optional[str] = Field(
         default=None, min_length=1, description="Reference of the Art. 53 technical documentation and training-content summary of the modified model."
     )
+
+
+# A reference to a document: any text with a visible character, so neither an empty value nor
+# blanks pass for evidence (LP003 catches TODO markers).
+REFERENCE_PATTERN = r"\S"
+
+
+class Ru152fz(_Strict):
+    """What a personal-data operator under Federal Law 152-FZ declares (issue 16)."""
+
+    rkn_notification: str = Field(
+        min_length=1,
+        max_length=500,
+        pattern=REFERENCE_PATTERN,
+        description="Registry number of the operator in Roskomnadzor's register, or the reference of the notification of the intention to process personal data (152-FZ Art. 22).",
+    )
+
+
+class RuCii(_Strict):
+    """An object of Russian critical information infrastructure (187-FZ) the project runs on."""
+
+    category: Union[Literal[1, 2, 3], Literal["none"]] = Field(
+        description="Category of significance assigned by the categorisation (1 highest, 3 lowest), or none when the object was found not significant. Significant objects may not use foreign software (Presidential Decree No. 166, LP409).",
+    )
+    categorisation: Optional[str] = Field(
+        default=None, min_length=1, pattern=REFERENCE_PATTERN, description="Reference of the categorisation act sent to FSTEC."
+    )
+
+
+class GisClass(str, Enum):
+    """Protection class of a state information system (FSTEC Order No. 17): K1 highest, K3 lowest."""
+
+    k1 = "K1"
+    k2 = "K2"
+    k3 = "K3"
+
+
+class RuGis(_Strict):
+    """A Russian state information system (GIS) the project is part of."""
+
+    protection_class: GisClass = Field(description="The system's protection class: K1, K2 or K3 (FSTEC Order No. 17).")
+    attestation: Optional[str] = Field(
+        default=None,
+        min_length=1,
+        pattern=REFERENCE_PATTERN,
+        description="Reference of the attestation of the system's compliance with the protection requirements, without which it may not be put into operation (LP410).",
+    )
+
+
+class InstructionClause(str, Enum):
+    """Clauses of a 152-FZ Art. 6(3) processing instruction (policies/data/ru_sector.json lists the required ones)."""
+
+    data_list = "data_list"
+    actions = "actions"
+    purposes = "purposes"
+    confidentiality = "confidentiality"
+    security_measures = "security_measures"
+    compliance_evidence = "compliance_evidence"
+    incident_notification = "incident_notification"
+
+
+class ProcessingInstruction(_Strict):
+    """The operator's instruction to a processor under 152-FZ Art. 6(3) ("поручение оператора")."""
+
+    reference: str = Field(min_length=1, pattern=REFERENCE_PATTERN, description="Contract number or document link of the instruction.")
+    signed: dt.date = Field(description="Date the instruction was given or signed (ISO date, YYYY-MM-DD).")
+    content: list[InstructionClause] = Field(
+        default_factory=list,
+        description="The clauses the instruction contains: data_list, actions, purposes, confidentiality, security_measures, compliance_evidence, incident_notification.",
+        json_schema_extra={"uniqueItems": True},
+    )
+
+
+class Certification(_Strict):
+    """Evidence that the infrastructure a source runs on meets a Russian state information system's protection class."""
+
+    reference: str = Field(min_length=1, pattern=REFERENCE_PATTERN, description="Attestation or certificate reference (e.g. the provider's attestation of its infrastructure for GIS).")
+    protection_class: GisClass = Field(description="The protection class the infrastructure is attested for: K1, K2 or K3.")
 
 
 class Data(_Strict):
@@ -424,6 +516,20 @@ class Source(_Strict):
         default=None,
         description="Ids of the stores (top-level stores) where this source's prompts, responses or embeddings are kept.",
         json_schema_extra={"uniqueItems": True},
+    )
+    processing_instruction: Optional[ProcessingInstruction] = Field(
+        default=None,
+        description="The operator's processing instruction under 152-FZ Art. 6(3), needed when the source processes personal data of a Russian project on the operator's behalf (LP408).",
+    )
+    certification: Optional[Certification] = Field(
+        default=None,
+        description="Attestation of the infrastructure a third party runs the source on, for a Russian state information system (LP410).",
+    )
+    ru_software_registry: Optional[str] = Field(
+        default=None,
+        min_length=1,
+        pattern=REFERENCE_PATTERN,
+        description="Entry in the Unified Register of Russian Software of the software that serves this open-weights model, which a significant CII object needs (LP409).",
     )
     notes: Optional[str] = Field(default=None, description="Free-text notes (why this source, contacts, ticket links).")
 

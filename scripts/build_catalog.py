@@ -225,7 +225,10 @@ PROVIDER_FACTS = (
     "can_serve_152fz_personal_data",
     "group",
     "dpf_certified",
+    "origin",
 )
+# Facts that carry their own evidence in the YAML (not the provider's level and first source).
+OWN_EVIDENCE_FACTS = ("group", "dpf_certified", "origin")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -675,6 +678,20 @@ def _retention(spec: dict[str, Any], source: Optional[str]) -> tuple[Optional[in
     level = _level(raw["verification"]) if value is not None else "unverified"
     note = "; ".join(n for n in (raw.get("scope") and f"scope: {raw['scope']}", raw.get("note")) if n)
     return value, _evidence(level, raw.get("source", source), note or None)
+def _origin(key: str, spec: dict[str, Any]) -> tuple[Optional[str], dict[str, Any]]:
+    """Where the provider is incorporated (ISO code): Russian sector rules (LP409) accept only a
+    confirmed Russian origin, so a missing fact is None with unverified evidence, never a guess."""
+    raw = spec.get("origin")
+    if raw is None:
+        return None, _evidence("unverified", None, "the catalog records no origin")
+    country = str(raw.get("country", "")).upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise CatalogError(f"provider {key!r}: origin country {raw.get('country')!r} is not an ISO 3166-1 alpha-2 code")
+    level = _level(raw["verification"])
+    if level != "unverified" and not raw.get("source"):
+        raise CatalogError(f"provider {key!r}: a {level} origin fact needs its source")
+    note = "; ".join(str(part) for part in (raw.get("entity"), raw.get("note")) if part)
+    return country, _evidence(level, raw.get("source"), note or None)
 
 
 def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -726,6 +743,7 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
         group, group_evidence = _group(key, spec, level, first_source)
         dpf, dpf_evidence = _dpf(spec, first_source)
         retention, retention_evidence = _retention(spec, first_source)
+        origin, origin_evidence = _origin(key, spec)
         levels = {
             "sectors": level,
             "regions": regions_level if regions is not None else "unverified",
@@ -737,7 +755,7 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
         notes = {"regions": regions_note, "dpa_offered": dpa_note, "training_on_inputs_default": training_note,
                  "zero_retention_available": zdr_raw, "can_serve_152fz_personal_data": fz_note}
         evidence = {}
-        for fact in PROVIDER_FACTS[:-2]:  # group and dpf_certified carry their own evidence
+        for fact in (f for f in PROVIDER_FACTS if f not in OWN_EVIDENCE_FACTS):
             fact_level = levels[fact]
             note = notes.get(fact)
             if (key, fact) in PROVIDER_FACT_LEVELS:
@@ -748,6 +766,7 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
         evidence["group"] = group_evidence
         evidence["dpf_certified"] = dpf_evidence
         evidence["retention_days"] = retention_evidence
+        evidence["origin"] = origin_evidence
 
         providers[name] = {
             "id": name,
@@ -763,6 +782,7 @@ def build_providers(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
             "group": group,
             "dpf_certified": dpf,
             "retention_days": retention,
+            "origin": origin,
             "availability": _availability(key, spec, first_source),
             "sources": sources,
             "verification": level,

@@ -88,6 +88,7 @@ def manifest(sector: str, data_class: str, hosting: Optional[str], region: Optio
         _issue12_variants(doc, n)
     _issue16_variants(doc, n)
     _retention_variants(doc, data_class, n)
+    _ru_sector_variants(doc, n)
     return doc
 
 
@@ -114,6 +115,34 @@ def _retention_variants(doc: dict[str, Any], data_class: str, n: int) -> None:
         primary["stores"] = ["log"]
     if n % 6 == 0 and isinstance(primary.get("dpa"), dict):
         primary["dpa"]["retention_days"] = (90, 30, 0)[n % 3]
+
+
+CII_CATEGORIES = (1, 2, 3, "none")
+GIS_CLASSES = ("K1", "K2", "K3")
+INSTRUCTION = {"reference": "PI-1", "signed": "2025-01-10",
+               "content": ["data_list", "actions", "purposes", "confidentiality", "security_measures"]}
+
+
+def _ru_sector_variants(doc: dict[str, Any], n: int) -> None:
+    """Russian sector declarations (issue 16) on a slice of the cases, so LP407-LP410 (their
+    catalog origin and region facts, dates and class ranks) are compared under both engines."""
+    project = doc["project"]
+    if n % 2 == 0:
+        project["ru_152fz"] = {"rkn_notification": f"RKN-{n}"}
+    if n % 5 == 0:
+        project["ru_cii"] = {"category": CII_CATEGORIES[n % 4]}
+    if n % 7 == 0:
+        project["ru_gis"] = {"protection_class": GIS_CLASSES[n % 3]} | ({"attestation": "AT-1"} if n % 14 else {})
+    for k, source in enumerate(doc["sources"]):
+        if (n + k) % 3 == 0:
+            signed = "2027-06-01" if (n + k) % 9 == 0 else "2025-01-10"
+            source["processing_instruction"] = INSTRUCTION | {"signed": signed}
+        if (n + k) % 4 == 0:
+            source["ru_software_registry"] = "REG-1"
+        if (n + k) % 6 == 0:
+            source["certification"] = {"reference": "CERT-1", "protection_class": GIS_CLASSES[(n + k) % 3]}
+    if n % 35 == 0:
+        project["frameworks"] = ["ru-187fz", "ru-gis"]
 
 
 AI_ACT_RISKS = ("prohibited", "high", "limited", "minimal")

@@ -55,6 +55,7 @@ project:
   name: bank-assistant
   owner: it@bank.example
   jurisdictions: [RU]
+  ru_152fz: {rkn_notification: "RKN-2019-0412"}
 data:
   classes: [personal, financial]
 sources:
@@ -64,6 +65,7 @@ sources:
     model: GigaChat-Pro
     region: RU
     dpa: {reference: "PORUCHENIE-6-3/2025", signed: 2025-03-01, training_opt_out: true}
+    processing_instruction: {reference: "PORUCHENIE-6-3/2025", signed: 2025-03-01, content: [data_list, actions, purposes, confidentiality, security_measures, compliance_evidence, incident_notification]}
 """
 
 
@@ -115,8 +117,14 @@ def test_credit_scoring_is_high_risk_and_fails_without_fria_and_oversight(cli, t
 def test_a_russian_bank_gets_its_152fz_controls(cli, tmp_path):
     result = report(cli, tmp_path, RU_BANK)
     ru = rows(result.out, "Federal Law No. 152-FZ")
-    assert ru["Art. 18(5)"] == "PASS" and ru["Art. 6(3)"] == "PASS", result.out
+    assert ru["Art. 18(5)"] == "PASS" and ru["Art. 6(3)"] == "PASS" and ru["Art. 22"] == "PASS", result.out
     assert "sources[gigachat].dpa.reference = `PORUCHENIE-6-3/2025`" in result.out
+    assert "project.ru_152fz.rkn_notification = `RKN-2019-0412`" in result.out
+    # Without the Roskomnadzor notification and the Art. 6(3) instruction (LP407, LP408), both fail.
+    bare = RU_BANK.replace('  ru_152fz: {rkn_notification: "RKN-2019-0412"}\n', "")
+    bare = "\n".join(line for line in bare.splitlines() if "processing_instruction" not in line) + "\n"
+    undeclared = rows(report(cli, tmp_path, bare).out, "Federal Law No. 152-FZ")
+    assert undeclared["Art. 22"] == "FAIL" and undeclared["Art. 6(3)"] == "FAIL"
     assert "### EU General Data Protection Regulation" not in result.out  # not in scope
     abroad = report(cli, tmp_path, RU_BANK.replace("region: RU", "region: US").replace("provider: gigachat", "provider: openai").replace("GigaChat-Pro", "gpt-4o-2024-08-06"))
     assert rows(abroad.out, "Federal Law No. 152-FZ")["Art. 18(5)"] == "FAIL"

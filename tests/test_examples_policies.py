@@ -8,9 +8,17 @@ from conftest import FIXED_DATE
 
 EXPECTED = {
     "personal-data-to-foreign-api": [
-        ("LP301", "error", 15, 5),
-        ("LP404", "error", 17, 15),  # OpenAI does not serve Russia (issue 12, section 1)
-        ("LP401", "error", 20, 13),
+        ("LP301", "error", 16, 5),
+        ("LP404", "error", 18, 15),  # OpenAI does not serve Russia (issue 12, section 1)
+        ("LP401", "error", 21, 13),
+    ],
+    # Issue 16: the twin of examples/valid/ru-bank that fails the Russian sector rules.
+    "ru-bank-foreign-software": [
+        ("LP407", "error", 7, 1),  # no Roskomnadzor notification: the project
+        ("LP404", "warning", 23, 15),
+        ("LP409", "error", 23, 15),  # NVIDIA NIM on a significant CII object
+        ("LP204", "info", 25, 14),
+        ("LP408", "error", 28, 5),  # GigaChat processes personal data without an Art. 6(3) instruction
     ],
     "expired-dpa": [("LP101", "error", 15, 5), ("LP103", "error", 24, 16), ("LP204", "info", 29, 14)],
     "noncommercial-license": [("LP201", "error", 17, 12), ("LP202", "error", 18, 14), ("LP204", "info", 18, 14)],

@@ -31,21 +31,28 @@ OWNER_TODO = '"TODO: owner (team mailbox or person who answers for this decision
 FILLED_DPA = {"reference": "DPA-2026-0042", "signed": "2026-01-15", "expires": "2027-06-30"}
 
 
+RKN_TODO = '"TODO: Roskomnadzor registry number or notification reference (152-FZ Art. 22)"'
+FILLED_INSTRUCTION = {"reference": "PI-2026-0042", "signed": "2026-01-15"}
+
+
 def fill_in(text: str) -> str:
-    """What a person does with the generated file: name the owner and copy each DPA from its
-    contract into the commented template (here: a contract granting both terms)."""
+    """What a person does with the generated file: name the owner, classify the use under the AI
+    Act, give the Roskomnadzor notification and copy each DPA and 152-FZ processing instruction from
+    its contract into the commented templates (here: a contract granting every term)."""
     out = []
+    block = None
     for line in text.splitlines():
         if line.startswith("  # ai_act: "):  # the EU AI Act classification (issue 16)
             out.append("  ai_act: {role: deployer, risk: limited, transparency_notice: UX-1}")
-        elif line == "    # dpa:":
-            out.append("    dpa:")
+        elif line in ("    # dpa:", "    # processing_instruction:"):
+            block = FILLED_DPA if "dpa" in line else FILLED_INSTRUCTION
+            out.append(line.replace("# ", "", 1))
         elif line.startswith("    #   "):
             key, _, rest = line[len("    #   "):].partition(":")
-            out.append(f"      {key}: {FILLED_DPA[key]}" if key in FILLED_DPA else f"      {key}:{rest}")
+            out.append(f"      {key}: {block[key]}" if key in block else f"      {key}:{rest}")
         else:
             out.append(line)
-    return "\n".join(out).replace(OWNER_TODO, "ai-platform@example.com") + "\n"
+    return "\n".join(out).replace(OWNER_TODO, "ai-platform@example.com").replace(RKN_TODO, "RKN-2019-0412") + "\n"
 
 
 def init(cli, tmp_path: Path, answers: dict, *extra: str):
@@ -107,9 +114,13 @@ def test_todo_markers_only_where_a_human_must_supply_a_fact(cli, tmp_path):
     text = target.read_text()
     todo_lines = [line.split("#")[0].strip() for line in text.splitlines()
                   if "TODO" in line and not line.lstrip().startswith("#")]
-    assert [line.split(":")[0] for line in todo_lines] == ["owner"]
+    # Personal data of a Russian project: the operator's Roskomnadzor notification (152-FZ Art. 22)
+    # is a fact only a person has, so it is a TODO marker too (issue 16).
+    assert [line.split(":")[0] for line in todo_lines] == ["owner", "ru_152fz"]
     assert text.count('    #   reference: "TODO: DPA reference') == 2
-    assert "Only a person can supply the owner; the DPA of cloud-main; the DPA of cloud-backup" in result.out
+    assert text.count('    #   reference: "TODO: instruction reference') == 2
+    assert ("Only a person can supply the owner; the DPA of cloud-main; the DPA of cloud-backup; the Roskomnadzor "
+            "notification; the processing instruction of cloud-main; the processing instruction of cloud-backup") in result.out
     assert "until then `llm-policy check" in result.out
 
 
@@ -139,8 +150,11 @@ def test_unedited_init_output_fails_with_lp003_at_the_placeholder_and_passes_fil
     check = cli("check", str(target), "--date", FIXED_DATE, "--format", "json")
     assert check.code == 1
     lp003 = [(f["line"], f["column"], f["severity"]) for f in check.findings() if f["rule_id"] == "LP003"]
-    assert lp003 == [(line_no, column, "error")]
+    rkn_line = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("  ru_152fz: "))
+    rkn_column = text.splitlines()[rkn_line - 1].index(RKN_TODO) + 1
+    assert lp003 == [(line_no, column, "error"), (rkn_line, rkn_column, "error")]
     assert {f["source_id"] for f in check.findings() if f["rule_id"] == "LP102"} == {"cloud-main", "cloud-backup"}
+    assert {f["source_id"] for f in check.findings() if f["rule_id"] == "LP408"} == {"cloud-main", "cloud-backup"}
     text_out = cli("check", str(target), "--date", FIXED_DATE)
     assert f"llm-sourcing.yaml:{line_no}:{column}: error LP003 project.owner is a TODO marker" in text_out.out
 

@@ -126,6 +126,11 @@ def test_init_asks_every_question_on_a_terminal_and_writes_the_manifest(terminal
     term.answer("How critical is top answer quality?", "critical")
     term.answer("Do end customers see the models' output?", "y")
     term.answer("Sustained traffic, in requests per hour", "4,000")
+    # Issue 16: a Russian project with personal data is asked for its 152-FZ, CII and GIS declarations.
+    term.expect("== Regulatory declarations ==")
+    term.answer("Roskomnadzor registry number", "RKN-2019-0412")
+    term.answer("critical information infrastructure", "2")  # a category, not the second line of the menu
+    term.answer("state information system", "")  # empty: declared later, a commented template
     term.expect(f"Wrote {target}")
     assert term.finish() == 0, term.output
 
@@ -137,12 +142,17 @@ def test_init_asks_every_question_on_a_terminal_and_writes_the_manifest(terminal
     assert doc["project"]["mlops_team"] is True and doc["project"]["commercial"] is True
     assert doc["routing"]["strategy"] == "layered"
     assert {s["region"] for s in doc["sources"]} == {"RU"}
+    assert doc["project"]["ru_152fz"] == {"rkn_notification": "RKN-2019-0412"}
+    assert doc["project"]["ru_cii"] == {"category": 2}
+    assert "ru_gis" not in doc["project"] and "  # ru_gis: {protection_class" in target.read_text(encoding="utf-8")
 
 
 def test_recommend_accepts_every_default_with_enter(terminal):
     term = terminal("recommend")
     for question in ("Which data", "Where are the data subjects", "expertise and budget", "How critical",
-                     "Do end customers", "Sustained traffic"):
+                     "Do end customers", "Sustained traffic",
+                     # the default jurisdiction (EU) implies the EU AI Act: asked, and may be left for later
+                     "EU AI Act: your role", "EU AI Act: risk class"):
         term.answer(question, "")
     term.expect("Recommended sector(s): cloud_api")
     assert term.finish() == 0, term.output

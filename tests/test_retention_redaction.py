@@ -205,7 +205,7 @@ def test_the_report_shows_storage_limitation_with_the_stores_evidence(cli, tmp_p
 def test_init_offers_a_stores_template_where_gdpr_or_152fz_meets_personal_data(cli, tmp_path):
     answers = write(tmp_path / "answers.yaml", "name: hr-bot\nowner: hr@example.com\ncommercial: yes\n"
                     "data_classes: personal, internal\njurisdictions: [RU]\nteam: budget\nquality: production\n"
-                    "customer_facing: no\nrequests_per_hour: 100\n")
+                    "customer_facing: no\nrequests_per_hour: 100\nrkn_notification: RKN-77-0001\n")
     target = tmp_path / "llm-sourcing.yaml"
     assert cli("init", str(target), "--answers", str(answers), "--date", FIXED_DATE, cwd=tmp_path).code == 0
     text = target.read_text(encoding="utf-8")

@@ -33,7 +33,7 @@ CASES = {
     "lp301": ("LP301", [("error", 11, 5, "claude")]),  # customer-facing: error
     "lp302": ("LP302", [("error", 35, 32, "gpt4o")]),  # the fallback target
     "lp303": ("LP303", [("warning", 32, 26, "gpt4o")]),
-    "lp401": ("LP401", [("error", 21, 13, "gpt4o")]),  # the region
+    "lp401": ("LP401", [("error", 22, 13, "gpt4o")]),  # the region
     "lp402": ("LP402", [("warning", 16, 13, "gpt4o")]),
     "lp403": ("LP403", [("error", 15, 13, "gpt4o")]),
     "lp501": ("LP501", [("warning", 7, 22, "gpt4o-mini")]),  # project.requests_per_hour
@@ -56,13 +56,19 @@ CASES = {
     "lp503": ("LP503", [("warning", 13, 15, "acme")]),  # the provider
     # Issue 12, sections 1, 3 and 6: facts over claims, transfers, hosted-model lifecycles.
     "lp102-provider-hosted": ("LP102", [("error", 11, 5, "bedrock-llama")]),  # hosting: provider is a processor
-    "lp401-reseller": ("LP401", [("error", 22, 13, "gpt4o")]),  # a reseller's region: RU
+    "lp401-reseller": ("LP401", [("error", 23, 13, "gpt4o")]),  # a reseller's region: RU
     "lp402-special": ("LP402", [("error", 17, 13, "local-llama")]),  # special categories, no mechanism
     "lp404": ("LP404", [("error", 13, 15, "claude")]),  # the provider
     "lp405": ("LP405", [("warning", 21, 27, "local-qwen")]),  # dpa.transfer_mechanism
     "lp406": ("LP406", [("error", 14, 12, "claude")]),  # a retired model
     "lp406-alias": ("LP406", [("warning", 14, 12, "gpt")]),  # a floating alias
     "lp503-error": ("LP503", [("error", 13, 15, "gpt")]),  # fail closed: personal data, misspelt provider
+    # Issue 16: Russian sector rules (152-FZ Art. 22 and 6(3), 187-FZ / Decree No. 166, GIS).
+    "lp407": ("LP407", [("error", 3, 1, None)]),  # no ru_152fz: the project
+    "lp408": ("LP408", [("error", 11, 5, "yandexgpt")]),  # no processing_instruction: the source
+    "lp409": ("LP409", [("error", 13, 15, "nim")]),  # the foreign provider
+    "lp410": ("LP410", [("error", 16, 13, "local-qwen")]),  # the region outside Russia
+    "lp410-certification": ("LP410", [("warning", 18, 5, "yandexgpt")]),  # Order No. 17 facts unverified
     # Issue 16: the EU AI Act and human oversight (project-level findings: no source).
     "lp701": ("LP701", [("error", 6, 34, None)]),  # the declared risk contradicts the Annex III area
     "lp702": ("LP702", [("error", 7, 3, None)]),  # no transparency_notice: the ai_act mapping
@@ -80,12 +86,12 @@ CASES = {
 }
 
 RULE_IDS = {"LP003"} | {f"LP{n}" for n in (101, 102, 103, 104, 105, 106, 107, 108, 109, 201, 202, 203, 204, 205, 206, 301, 302, 303, 304, 305,
-                                         401, 402, 403, 404, 405, 406, 501, 502, 503, 504,
+                                         401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 501, 502, 503, 504,
                                          701, 702, 703, 704, 705, 706)}
 
 
 # Findings about the project or its stores, not a source.
-PROJECT_LEVEL = {"LP003", "LP107", "LP108", "LP701", "LP702", "LP703", "LP704", "LP705", "LP706"}
+PROJECT_LEVEL = {"LP003", "LP107", "LP108", "LP407", "LP701", "LP702", "LP703", "LP704", "LP705", "LP706"}
 
 
 def check(cli, *args: str):
@@ -216,8 +222,8 @@ def test_a_misspelt_provider_gets_a_suggestion_from_the_catalog(cli):
 
 def test_a_reseller_region_contradicting_the_catalog_is_lp403_too(cli):
     result = check(cli, "tests/fixtures/rules/lp401-reseller-fail.yaml")
-    assert of_rule(result, "LP403") == [("error", 22, 13, "gpt4o")]
-    assert of_rule(result, "LP404") == [("error", 19, 15, "gpt4o")]  # OpenAI does not serve Russia
+    assert of_rule(result, "LP403") == [("error", 23, 13, "gpt4o")]
+    assert of_rule(result, "LP404") == [("error", 20, 15, "gpt4o")]  # OpenAI does not serve Russia
     (lp401,) = [f for f in result.findings() if f["rule_id"] == "LP401"]
     assert "the declared region contradicts the catalog" in lp401["message"]
     assert "Contracting via proxy-llm-ru does not move inference" in lp401["message"]

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
-from llm_policy.advisor.tree import Question, all_question_ids, country_codes
+from llm_policy.advisor.tree import Question, all_question_ids, applies, country_codes
 from llm_policy.util.chars import ascii_decimal
 
 _CODE = re.compile(r"^[A-Z]{2}$")
@@ -175,24 +175,54 @@ def collect(
     """Resolve every question to a validated answer, or raise `AnswerError` / `MissingAnswers`.
 
     `prompter` is None when nobody can be asked (stdin is not a terminal). Optional questions
-    (the owner) are never reported missing: an empty answer becomes a TODO marker later.
+    (the owner, the regulatory declarations) are never reported missing: an unanswered one becomes
+    a TODO marker or a commented template later, which `check` fails until a person supplies it.
+
+    A question with a `when` condition (the EU AI Act classification, the Russian declarations) is
+    asked only when the answers before it make it apply; it is then None. Answering it anyway, by
+    flag or file, is an error (exit 2): a declaration the project's frameworks do not call for is a
+    misunderstanding to fix, never something to drop silently.
     """
-    answers: dict[str, Any] = {}
-    pending: list[Question] = []
+    given: dict[str, Any] = {}
     for question in questions:
         if flags.get(question.id) is not None:
-            answers[question.id] = coerce(question, flags[question.id])
+            given[question.id] = coerce(question, flags[question.id])
         elif question.id in from_file:
-            answers[question.id] = coerce(question, from_file[question.id])
-        else:
-            pending.append(question)
-    if use_defaults or prompter is None:
-        missing = [q for q in pending if not q.optional]
-        if missing and not use_defaults:
-            raise MissingAnswers(missing)
-        for question in pending:
+            given[question.id] = coerce(question, from_file[question.id])
+    answers: dict[str, Any] = {}
+    missing: list[Question] = []
+    pending = [q for q in questions if q.id not in given]
+    asked = 0
+    for question in questions:
+        if not applies(question, {**answers, **given}):
+            if question.id in given:
+                raise AnswerError(
+                    f"{question.id} ({question.flag}) does not apply to these answers: "
+                    f"it is asked only when {_condition_text(question)}"
+                )
+            answers[question.id] = None
+            continue
+        if question.id in given:
+            answers[question.id] = given[question.id]
+        elif use_defaults or prompter is None:
+            if not question.optional and not use_defaults:
+                missing.append(question)
             answers[question.id] = default_for(question, context)
-    else:
-        for index, question in enumerate(pending, start=1):
-            answers[question.id] = prompter(question, default_for(question, context), index, len(pending))
+        else:
+            asked += 1
+            total = asked + sum(1 for q in pending[pending.index(question) + 1:] if not q.when)
+            answers[question.id] = prompter(question, default_for(question, context), asked, total)
+    if missing:
+        raise MissingAnswers(missing)
     return {q.id: answers[q.id] for q in questions}
+
+
+def _condition_text(question: Question) -> str:
+    parts = []
+    for key, value in question.when.items():
+        values = " or ".join(str(v) for v in (value if isinstance(value, list) else [value]))
+        if key == "frameworks":
+            parts.append(f"the jurisdictions or data classes imply the framework {values}")
+        else:
+            parts.append(f"{key} is {values}")
+    return " and ".join(parts)

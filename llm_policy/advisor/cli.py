@@ -18,7 +18,13 @@ def _flag_help(question: Any) -> str:
     if question.choices:
         text += (" One of: " if question.type == "choice" else " Any of: ") + ", ".join(question.choices) + "."
     default = question.default
-    if default is None:
+    if question.when:
+        from llm_policy.advisor.answers import _condition_text
+
+        text += f" Asked only when {_condition_text(question)}; elsewhere the flag is an error."
+    if default is None and question.when:
+        default = "unanswered: init writes a TODO marker or a commented template that check fails"
+    elif default is None:
         default = "a TODO marker" if question.optional else None
     elif default == "{cwd_name}":
         default = "the project directory's name"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from llm_policy.advisor.tree import choices, decision_tree, first_match, matches
+from llm_policy.advisor.tree import all_question_ids, choices, condition_facts, decision_tree, first_match, matches
 
 SCORE_MIN, SCORE_MAX = 1, 5
 PERSONAL_CLASSES = ("personal", "special_category")
@@ -83,12 +83,16 @@ def residency(jurisdictions: list[str]) -> str:
 
 
 def _facts(answers: Mapping[str, Any]) -> dict[str, Any]:
-    facts = dict(answers)
+    # A question not asked (its `when` did not hold, or a caller passed only some answers) is a
+    # fact with no value, so a row conditioned on it never matches by accident.
+    facts = {question_id: None for question_id in all_question_ids()}
+    facts.update(answers)
     facts["traffic"] = traffic_tier(int(answers["requests_per_hour"]))
     facts["residency"] = residency(list(answers["jurisdictions"]))
     eu = set(decision_tree()["eu_members"]) | {"EU"}
     facts["gdpr"] = any(code in eu for code in answers["jurisdictions"])
     facts["fz152"] = "RU" in answers["jurisdictions"]
+    facts["frameworks"] = condition_facts(answers)["frameworks"]
     other = [code for code in answers["jurisdictions"] if code not in ("RU", "EU")]
     first = other[0] if other else answers["jurisdictions"][0]
     facts["region"] = choices()["regions"][facts["residency"]].format(first_jurisdiction=first)

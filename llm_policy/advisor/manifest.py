@@ -28,6 +28,11 @@ MODELINE = f"# yaml-language-server: $schema={SCHEMA_URL}"
 API_VERSION = "llm-policy/v1"
 WIDTH = 100
 
+PERSONAL = ("personal", "special_category")
+RKN_TODO = "TODO: Roskomnadzor registry number or notification reference (152-FZ Art. 22)"
+ATTESTATION_TODO = "TODO: attestation of the state information system"
+REGISTRY_TODO = "TODO: Unified Register of Russian Software entry of the serving software"
+
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9._/+@-]*$")
 # Words some YAML 1.1 readers turn into booleans or null (NO is Norway, not false).
 _RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
@@ -83,6 +88,9 @@ def _header(rec: Recommendation, today: dt.date, filename: str) -> list[str]:
     todo = [] if rec.answers.get("owner") else ["the owner"]
     if any(source["sector"] == "cloud_api" for source in rec.sources):
         todo.append("each cloud source's DPA, from the contract")
+    todo += [item for item in ("the Roskomnadzor notification", "each 152-FZ processing instruction",
+                               "the attestation of the state information system", "each software register entry")
+             if any(item == _GROUP.get(t) for t in person_must_supply(rec))]
     if todo:
         lines += _comment(f"Until a person supplies {' and '.join(todo)}, `llm-policy check` fails: replace every TODO "
                           f"and fill in and uncomment each dpa block, then run: llm-policy check {filename}")
@@ -107,23 +115,93 @@ def _project(rec: Recommendation, owner_todo: str) -> list[str]:
         _with_comment(f"  requests_per_hour: {scalar(answers['requests_per_hour'])}", f"{rec.facts['traffic']} traffic"),
         f"  mlops_team: {scalar(answers['team'] == 'mlops')}",
     ]
-    return lines + _ai_act(answers)
+    return lines + _ai_act(answers) + _russian(answers)
 
 
 def _ai_act(answers: dict[str, Any]) -> list[str]:
-    """A commented AI Act classification when the jurisdictions imply the EU AI Act (issue 16):
-    only a person can classify the use, so init writes the template and `check` reports LP701
-    until it is filled in (as with the DPA)."""
-    from llm_policy.compliance.frameworks import implied_by_jurisdictions
+    """The AI Act classification when the jurisdictions imply the EU AI Act (issue 16).
 
-    if "eu-ai-act" not in implied_by_jurisdictions(list(answers["jurisdictions"])):
+    Answered (`--ai-act-role`, `--ai-act-risk`), it is written as declared; the rules then ask
+    for what the class requires (LP702-LP706). Unanswered, only a person can classify the use:
+    init writes a commented template and `check` reports LP701 until it is filled in."""
+    if "eu-ai-act" not in _frameworks(answers):
         return []
-    notice = ', transparency_notice: "TODO: where users are told they talk to an AI (Art. 50)"' if answers["customer_facing"] else ""
-    return [
+    role, risk, area = answers.get("ai_act_role"), answers.get("ai_act_risk"), answers.get("annex_iii_area")
+    header = [
         "  # EU AI Act (LP701): your role (provider or deployer) and risk class (prohibited, high, limited,",
         "  # minimal; high with annex_iii_area for an Annex III use). docs/frameworks/eu-ai-act.md",
-        f'  # ai_act: {{role: deployer, risk: "TODO: prohibited|high|limited|minimal"{notice}}}',
     ]
+    if role and risk:
+        fields = [f"role: {scalar(role)}", f"risk: {scalar(risk)}"] + ([f"annex_iii_area: {scalar(area)}"] if area else [])
+        return header + [f"  ai_act: {{{', '.join(fields)}}}  # check asks for what this class requires (LP702-LP706)"]
+    notice = ', transparency_notice: "TODO: where users are told they talk to an AI (Art. 50)"' if answers["customer_facing"] else ""
+    return header + [
+        f'  # ai_act: {{role: {role or "deployer"}, risk: "TODO: prohibited|high|limited|minimal"{notice}}}',
+    ]
+
+
+_GROUP = {"rkn": "the Roskomnadzor notification", "instruction": "each 152-FZ processing instruction",
+          "attestation": "the attestation of the state information system", "registry": "each software register entry"}
+
+
+def person_must_supply(rec: Recommendation) -> list[str]:
+    """Kinds of the regulatory facts init leaves to a person (beyond the owner and the DPAs), in
+    order: `rkn`, `instruction`, `attestation`, `registry` (see `todo_items` for their wording)."""
+    return [kind for kind, _ in todo_items(rec)]
+
+
+def todo_items(rec: Recommendation) -> list[tuple[str, str]]:
+    """(kind, what a person must supply) for the regulatory facts init cannot know."""
+    answers = rec.answers
+    items: list[tuple[str, str]] = []
+    if needs_rkn_notification(answers) and not answers.get("rkn_notification"):
+        items.append(("rkn", "the Roskomnadzor notification"))
+    items += [("instruction", f"the processing instruction of {s['id']}") for s in rec.sources if entrusted(s, answers)]
+    if answers.get("ru_gis_class") not in (None, "none"):
+        items.append(("attestation", "the attestation of the state information system"))
+    if significant_cii(answers):
+        items += [("registry", f"the software register entry of {s['id']}") for s in rec.sources if s["sector"] == "open_source"]
+    return items
+
+
+def _frameworks(answers: dict[str, Any]) -> set[str]:
+    from llm_policy.compliance.frameworks import implied_frameworks
+
+    return implied_frameworks(list(answers["jurisdictions"]), list(answers["data_classes"]))
+
+
+def needs_rkn_notification(answers: dict[str, Any]) -> bool:
+    """152-FZ applies and the data is personal: the operator's Roskomnadzor notification (LP407)."""
+    return "ru-152fz" in _frameworks(answers) and any(c in PERSONAL for c in answers["data_classes"])
+
+
+def significant_cii(answers: dict[str, Any]) -> bool:
+    return answers.get("ru_cii_category") in ("1", "2", "3")
+
+
+def _russian(answers: dict[str, Any]) -> list[str]:
+    """The Russian declarations (issue 16): what was answered is written; what only a person knows
+    is a TODO marker (LP003) or a commented template, never a value that would pass."""
+    lines: list[str] = []
+    if needs_rkn_notification(answers):
+        rkn = answers.get("rkn_notification") or RKN_TODO
+        lines.append(_with_comment(f"  ru_152fz: {{rkn_notification: {scalar(rkn)}}}", "152-FZ Art. 22 (LP407)"))
+    if "RU" not in answers["jurisdictions"]:
+        return lines
+    category = answers.get("ru_cii_category")
+    if category is None:
+        lines.append("  # ru_cii: {category: 1|2|3|none}  # 187-FZ (LP409): only if the project runs on a CII object")
+    else:
+        value = int(category) if category in ("1", "2", "3") else "none"
+        lines.append(_with_comment(f"  ru_cii: {{category: {scalar(value)}}}", "187-FZ (LP409)"))
+    gis = answers.get("ru_gis_class")
+    if gis is None:
+        lines.append("  # ru_gis: {protection_class: K1|K2|K3, attestation: ...}  # only for a state information system (LP410)")
+    elif gis != "none":
+        lines.append(_with_comment(
+            f"  ru_gis: {{protection_class: {gis.upper()}, attestation: {scalar(ATTESTATION_TODO)}}}", "LP410"
+        ))
+    return lines
 
 
 def _dpa(source: dict[str, Any]) -> list[str]:
@@ -175,7 +253,32 @@ def _stores(answers: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _source(source: dict[str, Any]) -> list[str]:
+def entrusted(source: dict[str, Any], answers: dict[str, Any]) -> bool:
+    """A cloud source that receives personal data of a 152-FZ project: it needs the operator's
+    processing instruction (LP408), which only a person can copy from the contract."""
+    return (
+        source["sector"] == "cloud_api"
+        and needs_rkn_notification(answers)
+        and any(c in PERSONAL for c in source["data_classes"])
+    )
+
+
+def _instruction() -> list[str]:
+    """The 152-FZ Art. 6(3) instruction as a commented template, like the DPA: nothing asserted."""
+    lines = _comment(
+        "152-FZ Art. 6(3) (LP408): the operator's processing instruction to the provider, from the contract: "
+        "uncomment, fill in, and list only the clauses the document contains.",
+        "    ",
+    )
+    return lines + [
+        "    # processing_instruction:",
+        '    #   reference: "TODO: instruction reference (e.g. the contract annex)"',
+        "    #   signed: YYYY-MM-DD",
+        "    #   content: [data_list, actions, purposes, confidentiality, security_measures, compliance_evidence, incident_notification]",
+    ]
+
+
+def _source(source: dict[str, Any], answers: Optional[dict[str, Any]] = None) -> list[str]:
     lines = _comment(source["why"], "  ")
     lines.append(f"  - id: {scalar(source['id'])}")
     lines.append(f"    sector: {scalar(source['sector'])}")
@@ -191,6 +294,13 @@ def _source(source: dict[str, Any]) -> list[str]:
     lines.append(f"    data_classes: {flow_list(source['data_classes'])}")
     if source["sector"] == "cloud_api":
         lines += _dpa(source)
+    if answers is not None and entrusted(source, answers):
+        lines += _instruction()
+    if answers is not None and answers.get("ru_gis_class") not in (None, "none") and source["sector"] == "cloud_api":
+        lines.append(f"    # certification: {{reference: \"TODO: attestation of the provider's infrastructure\", "
+                     f"protection_class: {answers['ru_gis_class'].upper()}}}  # LP410")
+    if answers is not None and significant_cii(answers) and source["sector"] == "open_source":
+        lines.append(_with_comment(f"    ru_software_registry: {scalar(REGISTRY_TODO)}", "LP409"))
     return lines
 
 
@@ -220,7 +330,7 @@ def render_manifest(rec: Recommendation, *, today: dt.date, filename: str = "llm
     lines += _project(rec, catalog["owner_todo"])
     lines += ["", "data:", f"  classes: {flow_list(rec.answers['data_classes'])}", "", "sources:"]
     for source in rec.sources:
-        lines += _source(source)
+        lines += _source(source, rec.answers)
     lines.append("")
     lines += _routing(rec)
     lines += _stores(rec.answers)

@@ -20,6 +20,8 @@ class PromptAborted(AnswerError):
 
 
 def _show_default(question: Question, default: Any) -> str:
+    if default is None and question.when:
+        return "leave empty to declare it later; check fails until then"
     if default is None:
         return "leave empty for a TODO marker" if question.optional else ""
     if question.type == "bool":
@@ -62,7 +64,10 @@ class TerminalPrompter:
             self._write(f"  ({question.help})\n")
 
     def _interpret(self, question: Question, raw: str) -> Any:
-        """Map what was typed to an answer; numbers pick a choice by position."""
+        """Map what was typed to an answer; numbers pick a choice by position, unless the number is
+        itself a choice (the CII categories 1-3: typing 2 means category 2, not the second line)."""
+        if question.type == "choice" and raw.strip().lower() in question.choices:
+            return coerce(question, raw)
         position = ascii_decimal(raw) if question.type == "choice" else None
         if position is not None:  # "²" passes str.isdigit() but is no menu number
             keys = list(question.choices)

@@ -8,7 +8,7 @@ a code change. This module is the only place that knows how a condition is spell
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Optional
@@ -31,6 +31,9 @@ class Question:
     choices: Mapping[str, str]
     default: Any
     optional: bool
+    # Asked only when these facts hold (`matches`): e.g. the EU AI Act questions only when the
+    # answers so far imply eu-ai-act. Empty: always asked.
+    when: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def flag(self) -> str:
@@ -78,9 +81,27 @@ def questions(command: str) -> list[Question]:
                 choices=raw.get("choices", {}),
                 default=raw.get("default"),
                 optional=bool(raw.get("optional", False)),
+                when=raw.get("when", {}),
             )
         )
     return result
+
+
+def condition_facts(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts a question's `when` may name: the answers so far, plus the regulatory frameworks
+    their jurisdictions and data classes imply (policies/data/frameworks.json, the table the rules use)."""
+    from llm_policy.compliance.frameworks import implied_frameworks
+
+    facts = dict(answers)
+    facts["frameworks"] = sorted(
+        implied_frameworks(list(answers.get("jurisdictions") or []), list(answers.get("data_classes") or []))
+    )
+    return facts
+
+
+def applies(question: Question, answers: Mapping[str, Any]) -> bool:
+    """Whether `question` is asked given the answers so far (its `when` holds)."""
+    return not question.when or matches({"when": question.when}, condition_facts(answers))
 
 
 def all_question_ids() -> list[str]:

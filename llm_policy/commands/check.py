@@ -47,11 +47,11 @@ def register(subparsers: Any) -> None:
                         help="waivers file (default: llm-policy-waivers.yaml next to the config file or at the root)")
     parser.add_argument("--baseline", metavar="REF|FILE",
                         help="only findings not in this baseline fail the run: a JSON report saved with --output json=FILE, or a git revision")
-    from llm_policy.compliance.frameworks import framework_flag
+    from llm_policy.compliance.frameworks import framework_flag, framework_ids
 
     parser.add_argument("--framework", action="append", type=framework_flag, metavar="ID", dest="frameworks",
                         help="run the rules of this regulatory framework (repeatable; replaces project.frameworks and the "
-                        "default from the jurisdictions): gdpr, eu-ai-act, ru-152fz, pci-dss. Framework-neutral rules always run")
+                        "default from the jurisdictions): " + ", ".join(framework_ids()) + ". Framework-neutral rules always run")
     parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
                         help="evaluation date for expiry rules (default: today)")
     parser.add_argument("--root", type=Path, help="paths in reports are relative to this (default: the git repository root)")

@@ -72,7 +72,7 @@ def _write(path: Path, text: str, force: bool) -> None:
 def run(args: argparse.Namespace) -> int:
     from llm_policy.advisor.cli import gather_answers
     from llm_policy.advisor.decide import recommend
-    from llm_policy.advisor.manifest import render_manifest
+    from llm_policy.advisor.manifest import render_manifest, todo_items
     from llm_policy.cli import UsageError
 
     try:
@@ -104,10 +104,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     todos = ["the owner"] if not answers.get("owner") else []
     todos += [f"the DPA of {s['id']}" for s in rec.sources if s["sector"] == "cloud_api"]
+    todos += [what for _, what in todo_items(rec)]
     print(f"Wrote {target}: {rec.pattern['title']} ({', '.join(s['id'] for s in rec.sources)}).")
     if todos:
         print(f"Only a person can supply {'; '.join(todos)}: until then `llm-policy check {target}` fails. "
-              "Replace each TODO and fill in each commented dpa block, then run the check.")
+              "Replace each TODO and fill in each commented dpa (and processing_instruction) block, then run the check.")
     else:
         print(f"Next: llm-policy check {target}")
     return 0

@@ -38,6 +38,13 @@ def implied_by_jurisdictions(jurisdictions: list[str]) -> set[str]:
     return {f for j in jurisdictions for f in table.get(j, [])}
 
 
+def implied_frameworks(jurisdictions: list[str], classes: list[str]) -> set[str]:
+    """The frameworks the jurisdictions and data classes imply (by_jurisdiction, by_data_class):
+    what `init` and `recommend` ask declarations for."""
+    by_class = framework_table().get("by_data_class", {})
+    return implied_by_jurisdictions(jurisdictions) | {f for c in classes for f in by_class.get(c, [])}
+
+
 def controls_of(rule_id: str) -> dict[str, list[str]]:
     """Framework id -> the controls `rule_id` implements (empty: the rule is framework-neutral)."""
     found: dict[str, list[str]] = {}

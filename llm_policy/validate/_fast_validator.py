@@ -21,6 +21,7 @@ class Decimal:
 
 
 REGEX_PATTERNS = {
+    '\\S': re.compile('[^\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]'),
     '^[A-Z]{2}$': re.compile('^[A-Z]{2}\\Z'),
     '^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$': re.compile('^[A-Za-z0-9][A-Za-z0-9\\.\\_\\:\\/\\@\\+\\-]*\\Z'),
     '^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$': re.compile('^[\\!-\\~]([\\x20-\\~]*[\\!-\\~])?\\Z'),
@@ -652,6 +653,25 @@ def validate____defs_source(data, custom_formats={}, name_prefix=None):
                     if isinstance(data__stores_item, str):
                         if not REGEX_PATTERNS['^[a-z0-9]([a-z0-9-]*[a-z0-9])?$'].search(data__stores_item):
                             raise JsonSchemaValueException('pattern')
+        if "processing_instruction" in data_keys:
+            data_keys.remove("processing_instruction")
+            data__processinginstruction = data["processing_instruction"]
+            validate____defs_processinginstruction(data__processinginstruction, custom_formats, (name_prefix or "data") + ".processing_instruction")
+        if "certification" in data_keys:
+            data_keys.remove("certification")
+            data__certification = data["certification"]
+            validate____defs_certification(data__certification, custom_formats, (name_prefix or "data") + ".certification")
+        if "ru_software_registry" in data_keys:
+            data_keys.remove("ru_software_registry")
+            data__rusoftwareregistry = data["ru_software_registry"]
+            if not isinstance(data__rusoftwareregistry, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__rusoftwareregistry, str):
+                data__rusoftwareregistry_len = len(data__rusoftwareregistry)
+                if data__rusoftwareregistry_len < 1:
+                    raise JsonSchemaValueException('minLength')
+                if not REGEX_PATTERNS['\\S'].search(data__rusoftwareregistry):
+                    raise JsonSchemaValueException('pattern')
         if "notes" in data_keys:
             data_keys.remove("notes")
             data__notes = data["notes"]
@@ -659,6 +679,93 @@ def validate____defs_source(data, custom_formats={}, name_prefix=None):
                 raise JsonSchemaValueException('type')
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_certification(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException('type')
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['reference', 'protection_class']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException('required')
+        data_keys = set(data.keys())
+        if "reference" in data_keys:
+            data_keys.remove("reference")
+            data__reference = data["reference"]
+            if not isinstance(data__reference, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__reference, str):
+                data__reference_len = len(data__reference)
+                if data__reference_len < 1:
+                    raise JsonSchemaValueException('minLength')
+                if not REGEX_PATTERNS['\\S'].search(data__reference):
+                    raise JsonSchemaValueException('pattern')
+        if "protection_class" in data_keys:
+            data_keys.remove("protection_class")
+            data__protectionclass = data["protection_class"]
+            validate____defs_gisclass(data__protectionclass, custom_formats, (name_prefix or "data") + ".protection_class")
+        if data_keys:
+            raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_gisclass(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'K1' or isinstance(data, str) and data == 'K2' or isinstance(data, str) and data == 'K3'):
+        raise JsonSchemaValueException('enum')
+    return data
+
+def validate____defs_processinginstruction(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException('type')
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['reference', 'signed']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException('required')
+        data_keys = set(data.keys())
+        if "reference" in data_keys:
+            data_keys.remove("reference")
+            data__reference = data["reference"]
+            if not isinstance(data__reference, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__reference, str):
+                data__reference_len = len(data__reference)
+                if data__reference_len < 1:
+                    raise JsonSchemaValueException('minLength')
+                if not REGEX_PATTERNS['\\S'].search(data__reference):
+                    raise JsonSchemaValueException('pattern')
+        if "signed" in data_keys:
+            data_keys.remove("signed")
+            data__signed = data["signed"]
+            if not isinstance(data__signed, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__signed, str):
+                if not REGEX_PATTERNS["date_re_pattern"].match(data__signed):
+                    raise JsonSchemaValueException('format')
+        if "content" in data_keys:
+            data_keys.remove("content")
+            data__content = data["content"]
+            if not isinstance(data__content, (list, tuple)):
+                raise JsonSchemaValueException('type')
+            data__content_is_list = isinstance(data__content, (list, tuple))
+            if data__content_is_list:
+                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                data__content_len = len(data__content)
+                if data__content_len > len(set(fn(data__content_x) for data__content_x in data__content)):
+                    raise JsonSchemaValueException('uniqueItems')
+                for data__content_x, data__content_item in enumerate(data__content):
+                    validate____defs_instructionclause(data__content_item, custom_formats, (name_prefix or "data") + ".content[{data__content_x}]".format(**locals()))
+        if data_keys:
+            raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_instructionclause(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException('type')
+    if not (isinstance(data, str) and data == 'data_list' or isinstance(data, str) and data == 'actions' or isinstance(data, str) and data == 'purposes' or isinstance(data, str) and data == 'confidentiality' or isinstance(data, str) and data == 'security_measures' or isinstance(data, str) and data == 'compliance_evidence' or isinstance(data, str) and data == 'incident_notification'):
+        raise JsonSchemaValueException('enum')
     return data
 
 def validate____defs_redaction(data, custom_formats={}, name_prefix=None):
@@ -838,6 +945,18 @@ def validate____defs_project(data, custom_formats={}, name_prefix=None):
             data_keys.remove("ai_act")
             data__aiact = data["ai_act"]
             validate____defs_aiact(data__aiact, custom_formats, (name_prefix or "data") + ".ai_act")
+        if "ru_152fz" in data_keys:
+            data_keys.remove("ru_152fz")
+            data__ru152fz = data["ru_152fz"]
+            validate____defs_ru152fz(data__ru152fz, custom_formats, (name_prefix or "data") + ".ru_152fz")
+        if "ru_cii" in data_keys:
+            data_keys.remove("ru_cii")
+            data__rucii = data["ru_cii"]
+            validate____defs_rucii(data__rucii, custom_formats, (name_prefix or "data") + ".ru_cii")
+        if "ru_gis" in data_keys:
+            data_keys.remove("ru_gis")
+            data__rugis = data["ru_gis"]
+            validate____defs_rugis(data__rugis, custom_formats, (name_prefix or "data") + ".ru_gis")
         if "human_oversight" in data_keys:
             data_keys.remove("human_oversight")
             data__humanoversight = data["human_oversight"]
@@ -922,6 +1041,106 @@ def validate____defs_stage(data, custom_formats={}, name_prefix=None):
         raise JsonSchemaValueException('type')
     if not (isinstance(data, str) and data == 'research' or isinstance(data, str) and data == 'development' or isinstance(data, str) and data == 'pilot' or isinstance(data, str) and data == 'production'):
         raise JsonSchemaValueException('enum')
+    return data
+
+def validate____defs_rugis(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException('type')
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['protection_class']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException('required')
+        data_keys = set(data.keys())
+        if "protection_class" in data_keys:
+            data_keys.remove("protection_class")
+            data__protectionclass = data["protection_class"]
+            validate____defs_gisclass(data__protectionclass, custom_formats, (name_prefix or "data") + ".protection_class")
+        if "attestation" in data_keys:
+            data_keys.remove("attestation")
+            data__attestation = data["attestation"]
+            if not isinstance(data__attestation, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__attestation, str):
+                data__attestation_len = len(data__attestation)
+                if data__attestation_len < 1:
+                    raise JsonSchemaValueException('minLength')
+                if not REGEX_PATTERNS['\\S'].search(data__attestation):
+                    raise JsonSchemaValueException('pattern')
+        if data_keys:
+            raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_rucii(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException('type')
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['category']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException('required')
+        data_keys = set(data.keys())
+        if "category" in data_keys:
+            data_keys.remove("category")
+            data__category = data["category"]
+            data__category_any_of_count1 = 0
+            if not data__category_any_of_count1:
+                try:
+                    if not isinstance(data__category, (int)) and not (isinstance(data__category, float) and data__category.is_integer()) or isinstance(data__category, bool):
+                        raise JsonSchemaValueException('type')
+                    if not (isinstance(data__category, (int, float)) and not isinstance(data__category, bool) and data__category == 1 or isinstance(data__category, (int, float)) and not isinstance(data__category, bool) and data__category == 2 or isinstance(data__category, (int, float)) and not isinstance(data__category, bool) and data__category == 3):
+                        raise JsonSchemaValueException('enum')
+                    data__category_any_of_count1 += 1
+                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+            if not data__category_any_of_count1:
+                try:
+                    if not isinstance(data__category, (str)):
+                        raise JsonSchemaValueException('type')
+                    if not (isinstance(data__category, str) and data__category == 'none'):
+                        raise JsonSchemaValueException('const')
+                    data__category_any_of_count1 += 1
+                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+            if not data__category_any_of_count1:
+                raise JsonSchemaValueException('anyOf')
+        if "categorisation" in data_keys:
+            data_keys.remove("categorisation")
+            data__categorisation = data["categorisation"]
+            if not isinstance(data__categorisation, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__categorisation, str):
+                data__categorisation_len = len(data__categorisation)
+                if data__categorisation_len < 1:
+                    raise JsonSchemaValueException('minLength')
+                if not REGEX_PATTERNS['\\S'].search(data__categorisation):
+                    raise JsonSchemaValueException('pattern')
+        if data_keys:
+            raise JsonSchemaValueException('additionalProperties')
+    return data
+
+def validate____defs_ru152fz(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException('type')
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['rkn_notification']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException('required')
+        data_keys = set(data.keys())
+        if "rkn_notification" in data_keys:
+            data_keys.remove("rkn_notification")
+            data__rknnotification = data["rkn_notification"]
+            if not isinstance(data__rknnotification, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__rknnotification, str):
+                data__rknnotification_len = len(data__rknnotification)
+                if data__rknnotification_len < 1:
+                    raise JsonSchemaValueException('minLength')
+                if data__rknnotification_len > 500:
+                    raise JsonSchemaValueException('maxLength')
+                if not REGEX_PATTERNS['\\S'].search(data__rknnotification):
+                    raise JsonSchemaValueException('pattern')
+        if data_keys:
+            raise JsonSchemaValueException('additionalProperties')
     return data
 
 def validate____defs_aiact(data, custom_formats={}, name_prefix=None):
@@ -1015,6 +1234,6 @@ def validate____defs_aiactrole(data, custom_formats={}, name_prefix=None):
 def validate____defs_framework(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str)):
         raise JsonSchemaValueException('type')
-    if not (isinstance(data, str) and data == 'gdpr' or isinstance(data, str) and data == 'eu-ai-act' or isinstance(data, str) and data == 'ru-152fz' or isinstance(data, str) and data == 'pci-dss'):
+    if not (isinstance(data, str) and data == 'gdpr' or isinstance(data, str) and data == 'eu-ai-act' or isinstance(data, str) and data == 'ru-152fz' or isinstance(data, str) and data == 'ru-187fz' or isinstance(data, str) and data == 'ru-gis' or isinstance(data, str) and data == 'pci-dss'):
         raise JsonSchemaValueException('enum')
     return data

@@ -30,6 +30,7 @@
 #         name: hr-assistant
 #         owner: hr-tech@example.com
 #         jurisdictions: [RU]
+#         ru_152fz: {rkn_notification: "RKN-2024-0117"}
 #       data:
 #         classes: [personal]
 #       sources:
@@ -45,6 +46,7 @@
 #         name: hr-assistant
 #         owner: hr-tech@example.com
 #         jurisdictions: [RU]
+#         ru_152fz: {rkn_notification: "RKN-2024-0117"}
 #       data:
 #         classes: [personal]
 #       sources:
