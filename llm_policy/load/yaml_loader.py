@@ -277,11 +277,50 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 _libyaml_loader: Any = None  # the PyYAML loader class once built; False when unavailable
 
+# Importing PyYAML compiles ~20 regular expressions for its pure-Python reader, resolver and
+# constructor; its reader's class of non-printable characters alone takes sre ~5-10 ms, the largest
+# single cost of a cold check. Manifests are read by libyaml with our own resolver (above), so
+# none of them is needed on that path: `_import_pyyaml` has each compiled when first used instead.
+class _DeferredPattern:
+    """A compiled regular expression that is compiled on first use; then it is that pattern."""
+
+    __slots__ = ("_compile", "_args", "_compiled")
+
+    def __init__(self, compile: Any, pattern: str, flags: int) -> None:
+        self._compile, self._args, self._compiled = compile, (pattern, flags), None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = self._compile(*self._args)
+        return getattr(self._compiled, name)
+
+
+def _import_pyyaml() -> None:
+    """`import yaml`, its patterns compiled on first use. PyYAML only calls methods of the patterns it
+    compiles (`NON_PRINTABLE.search`, `regexp.match`), which a `_DeferredPattern` forwards."""
+    import sys
+
+    if "yaml" in sys.modules:
+        return
+    compile = re.compile
+
+    def deferring(pattern: Any, flags: int = 0) -> Any:
+        return _DeferredPattern(compile, pattern, flags)
+
+    re.compile = deferring  # type: ignore[assignment]
+    try:
+        import yaml  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        pass  # the caller's own import says so
+    finally:
+        re.compile = compile  # type: ignore[assignment]
+
 
 def _libyaml() -> Any:
     """PyYAML's libyaml parser with ruamel.yaml's YAML 1.2 resolution, or False without libyaml."""
     global _libyaml_loader
     if _libyaml_loader is None:
+        _import_pyyaml()
         try:
             from yaml._yaml import CParser  # type: ignore[import-untyped]  # only with libyaml compiled in
             from yaml.resolver import BaseResolver  # type: ignore[import-untyped]
