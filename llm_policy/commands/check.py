@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Optional
 
-from llm_policy.util import numbers
-from llm_policy.commands.common import (
-    add_docs_url_option,
-    add_policy_options,
-    docs_base,
-    parse_date,
-    policy_settings,
-    resolve_config,
-    today,
-)
-from llm_policy.commands.opa_options import add_opa_options, opa_engine_options
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
 
 FAIL_ON = ("error", "warning", "info", "never")
 
+# The namespace argparse gives `check` without options, less `paths`: `simple_args` builds it for
+# the commonest call without argparse. tests/test_cold_start.py compares the two for every option
+# `register` adds, so a new option without its default here fails there.
+DEFAULTS: dict[str, Any] = {
+    "all_namespaces": None, "allow_empty": False, "baseline": None, "color": "auto", "command": "check",
+    "config": None, "data": [], "date": None, "docs_url": None, "engine": None, "exclude": [], "fail_on": None,
+    "format": "text", "frameworks": None, "jobs": None, "max_file_size": None, "namespace": [], "no_builtin": None,
+    "opa_ca_cert": None, "opa_client_cert": None, "opa_client_key": None, "opa_insecure": False, "opa_push": False,
+    "opa_retries": None, "opa_timeout": None, "opa_token": None, "opa_url": None, "output": [], "policy": [],
+    "pre_commit": False, "rego_version": None, "root": None, "scan": None, "signatures": [], "strict": False,
+    "timeout": None, "verbose": False, "waivers": None,
+}
+
+
+def simple_args(argv: list[str]) -> Optional[Any]:
+    """The parsed arguments of `check PATHS...` or `check -- PATHS...` (no option), else None.
+
+    Exactly what argparse makes of such a call (positional paths as `Path`s, every option at its
+    default), built without importing argparse or the option modules: ~10 ms of a cold start.
+    Anything else (any option, a second `--`) returns None and goes through argparse.
+    """
+    rest = argv[1:] if argv[:1] == ["--"] else argv
+    if argv[:1] == ["--"]:
+        if "--" in rest:
+            return None
+    elif any(word.startswith("-") for word in rest):
+        return None
+    from types import SimpleNamespace
+
+    values = {key: list(value) if isinstance(value, list) else value for key, value in DEFAULTS.items()}
+    return SimpleNamespace(**values, paths=[Path(word) for word in rest], run=run)
+
 
 def register(subparsers: Any) -> None:
+    from llm_policy.commands.common import add_docs_url_option, add_policy_options, parse_date
+    from llm_policy.commands.opa_options import add_opa_options
+    from llm_policy.util import numbers
+
     parser = subparsers.add_parser(
         "check",
         help="check llm-sourcing.yaml manifests (default command)",
@@ -96,6 +122,7 @@ def _use_color(choice: str) -> bool:
 def _engine_settings(args: argparse.Namespace, config: Any, settings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The engine name and its options; a mistake here is a usage error, not an internal one."""
     from llm_policy.cli import UsageError
+    from llm_policy.commands.opa_options import opa_engine_options
     from llm_policy.engines.factory import ENGINES
 
     engine = args.engine or config.get("engine", "regorus")
@@ -130,6 +157,7 @@ def _exclude_globs(config: Any) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from llm_policy.cli import UsageError
+    from llm_policy.commands.common import docs_base, policy_settings, resolve_config, today
     from llm_policy.run.discovery import find_manifests, find_root
     from llm_policy.findings import exit_code, exit_status
     from llm_policy.load import DEFAULT_MAX_BYTES
