@@ -142,9 +142,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if problem:
             print(f"llm-policy check: error: {problem}", file=sys.stderr)
             return USAGE_ERROR
-        from llm_policy.commands.check import simple_args
+        import importlib  # commands are loaded by name, as in build_parser: they import this module
 
-        simple = simple_args(args_list[1:])
+        simple = importlib.import_module("llm_policy.commands.check").simple_args(args_list[1:])
         if simple is not None:
             return _execute(simple)
     parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)
