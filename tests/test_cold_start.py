@@ -209,3 +209,57 @@ def test_pyyaml_still_rejects_what_it_rejected() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stdout + result.stderr
+
+
+# --- the engine's shortcuts: data documents as read, conftest built-ins only where named ------------
+
+
+def _engine_data(engine: object) -> object:
+    return json.loads(engine.eval_query_as_json("data"))["result"][0]["expressions"][0]["value"]  # type: ignore[attr-defined]
+
+
+def test_the_builtin_tables_load_as_read_and_give_the_same_data() -> None:
+    import regorus
+
+    from llm_policy.engines.regorus_engine import _add_data
+    from llm_policy.policy import load_policy_set
+
+    policy_set = load_policy_set(context={"today": "2026-11-27", "frameworks": ["gdpr"]})
+    assert policy_set.data_json_for(policy_set.data) is not None  # the fast route is the one taken
+    fast, reference = regorus.Engine(), regorus.Engine()
+    _add_data(fast, policy_set)
+    reference.add_data_json(json.dumps(policy_set.data))
+    assert _engine_data(fast) == _engine_data(reference) == json.loads(json.dumps(policy_set.data))
+
+
+def test_data_files_and_edited_data_are_serialised_again(tmp_path: Path) -> None:
+    from llm_policy.policy import load_policy_set
+
+    extra = tmp_path / "extra.json"
+    extra.write_text('{"llm_policy": {"tables": {"x": 1}}}', encoding="utf-8")
+    assert load_policy_set(data_files=iter([extra])).data_json is None  # a generator of --data too
+    policy_set = load_policy_set()
+    policy_set.data = {"replaced": True}
+    assert policy_set.data_json_for(policy_set.data) is None
+
+
+def test_documents_that_disagree_fall_back_to_the_merged_data() -> None:
+    """deep_merge lets a later document win where regorus refuses: the engine still gets `data`."""
+    import regorus
+
+    from llm_policy.engines.regorus_engine import _add_data
+    from llm_policy.policy.policy_set import PolicySet, deep_merge
+
+    first, second = {"t": {"a": 1, "b": 1}}, {"t": {"a": 2}}
+    data = deep_merge(first, second)
+    policy_set = PolicySet(modules=[], data=data, namespaces=[], rules={}, data_json=(json.dumps(first), json.dumps(second)))
+    policy_set.__dict__["_data_json_of"] = data
+    engine = regorus.Engine()
+    _add_data(engine, policy_set)
+    assert _engine_data(engine) == {"t": {"a": 2, "b": 1}}
+
+
+def test_every_conftest_builtin_name_is_caught_by_the_engines_guard() -> None:
+    from llm_policy.engines.conftest_builtins import NAMES
+
+    assert all("parse_co" in name for name in NAMES)  # regorus_engine registers them only for texts naming one
