@@ -162,7 +162,6 @@ def run(args: argparse.Namespace) -> int:
     from llm_policy.findings import exit_code, exit_status
     from llm_policy.load import DEFAULT_MAX_BYTES
     from llm_policy.output import FORMATS, RenderOptions, get_renderer
-    from llm_policy.run.batch import check_files
     from llm_policy.run.runner import Checker, CheckOptions
 
     if args.format not in FORMATS:
@@ -213,21 +212,24 @@ def run(args: argparse.Namespace) -> int:
         frameworks=tuple(dict.fromkeys(args.frameworks or ())),
         **settings,
     )
-    from llm_policy.waivers.run import waive_report
-
+    # Text can be written as results arrive: memory stays flat for any number of manifests. Its
+    # checker is made first: it starts compiling the policies in a worker process, which the imports
+    # and work below then overlap (a cold one-file check is mostly that compilation).
+    checker = Checker(options) if args.format == "text" and not outputs and args.baseline is None else None
     jobs = args.jobs if args.jobs is not None else config.get("jobs") or _default_jobs()
     render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
-    if args.format == "text" and not outputs and args.baseline is None:
-        # Text can be written as results arrive: memory stays flat for any number of manifests.
+    if checker is not None:
         from llm_policy.run.batch import stream_text
         from llm_policy.waivers.run import load as load_waivers, locate as locate_waivers
 
-        checker = Checker(options)
         waivers, waiver_faults = load_waivers(locate_waivers(args.waivers, config, root), root)
         summary, worst = stream_text(checker, files, jobs, waivers, waiver_faults, render_options, sys.stdout)
         if not files and not allow_empty:
             print(f"llm-policy: no llm-sourcing.yaml found under {', '.join(str(p) for p in paths)} (use --allow-empty to accept)", file=sys.stderr)
         return exit_status(summary, worst, fail_on, allow_empty)
+    from llm_policy.run.batch import check_files
+    from llm_policy.waivers.run import waive_report
+
     result = check_files(files, options, jobs=jobs)
     waive_report(result, args.waivers, config, files, root, options.evaluation_date)
     report = result.to_dict()
