@@ -157,6 +157,32 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     return _execute(args)
 
 
+def console() -> int:
+    """The `llm-policy` command: `main`, then the end of the process without tearing Python down.
+
+    A process about to end need not free its ~170 modules one by one (~7 ms of a cold one-file
+    check). Everything an exit must do still happens, in Python's order: atexit handlers run (the
+    evaluation worker is stopped and reaped), then stdout and stderr are flushed; a flush that
+    fails exits 120, as Python's own shutdown does. In-process callers (tests, embedding) call
+    `main`, which returns. Falls back to a normal exit where this cannot be done safely.
+    """
+    code = main()
+    import atexit
+
+    run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
+    threading = sys.modules.get("threading")
+    if run_exitfuncs is None or (threading is not None and threading.active_count() > 1):
+        return code  # the console script's sys.exit: a normal shutdown
+    run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            code = 120
+    os._exit(code)
+
+
 def _execute(args: Any) -> int:
     """Run the parsed command: every failure becomes an exit code and a message, never a traceback."""
     try:

@@ -263,3 +263,41 @@ def test_every_conftest_builtin_name_is_caught_by_the_engines_guard() -> None:
     from llm_policy.engines.conftest_builtins import NAMES
 
     assert all("parse_co" in name for name in NAMES)  # regorus_engine registers them only for texts naming one
+
+
+# --- the console script ends the process without tearing Python down ------------------------------
+
+
+def _console(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    code = "import sys; from llm_policy.cli import console; sys.argv = ['llm-policy', *sys.argv[1:]]; sys.exit(console())"
+    return subprocess.run([sys.executable, "-c", code, *argv], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_the_console_script_is_console() -> None:
+    assert 'llm-policy = "llm_policy.cli:console"' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["check", "-v", "examples/valid"], 0),
+    (["check", "-f", "json", "examples/invalid/personal-data-to-foreign-api"], 1),
+    (["check", "--", "examples/no-such-dir/llm-sourcing.yaml"], 2),
+    (["check", "--fromat", "json"], 2),
+])
+def test_console_exits_as_main_returns_with_all_output(argv: list[str], expected: int, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from llm_policy.cli import main
+
+    monkeypatch.chdir(REPO)
+    code = main(argv)
+    captured = capsys.readouterr()
+    result = _console(argv, REPO)
+    assert (code, result.returncode) == (expected, expected)
+    assert result.stdout == captured.out and result.stderr == captured.err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_console_fails_when_stdout_cannot_be_written() -> None:
+    code = "import sys; from llm_policy.cli import console; sys.argv = ['llm-policy', 'check', '-v', 'examples/valid']; sys.exit(console())"
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-c", code], cwd=REPO, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode != 0, result.stderr  # never a silent pass with the report lost
