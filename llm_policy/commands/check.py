@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Optional
 
-from llm_policy.util import numbers
-from llm_policy.commands.common import (
-    add_docs_url_option,
-    add_policy_options,
-    docs_base,
-    parse_date,
-    policy_settings,
-    resolve_config,
-    today,
-)
-from llm_policy.commands.opa_options import add_opa_options, opa_engine_options
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
 
 FAIL_ON = ("error", "warning", "info", "never")
 
+# The namespace argparse gives `check` without options, less `paths`: `simple_args` builds it for
+# the commonest call without argparse. tests/test_cold_start.py compares the two for every option
+# `register` adds, so a new option without its default here fails there.
+DEFAULTS: dict[str, Any] = {
+    "all_namespaces": None, "allow_empty": False, "baseline": None, "color": "auto", "command": "check",
+    "config": None, "data": [], "date": None, "docs_url": None, "engine": None, "exclude": [], "fail_on": None,
+    "format": "text", "frameworks": None, "jobs": None, "max_file_size": None, "namespace": [], "no_builtin": None,
+    "opa_ca_cert": None, "opa_client_cert": None, "opa_client_key": None, "opa_insecure": False, "opa_push": False,
+    "opa_retries": None, "opa_timeout": None, "opa_token": None, "opa_url": None, "output": [], "policy": [],
+    "pre_commit": False, "rego_version": None, "root": None, "scan": None, "signatures": [], "strict": False,
+    "timeout": None, "verbose": False, "waivers": None,
+}
+
+
+def simple_args(argv: list[str]) -> Optional[Any]:
+    """The parsed arguments of `check PATHS...` or `check -- PATHS...` (no option), else None.
+
+    Exactly what argparse makes of such a call (positional paths as `Path`s, every option at its
+    default), built without importing argparse or the option modules: ~10 ms of a cold start.
+    Anything else (any option, a second `--`) returns None and goes through argparse.
+    """
+    rest = argv[1:] if argv[:1] == ["--"] else argv
+    if argv[:1] == ["--"]:
+        if "--" in rest:
+            return None
+    elif any(word.startswith("-") for word in rest):
+        return None
+    from types import SimpleNamespace
+
+    values = {key: list(value) if isinstance(value, list) else value for key, value in DEFAULTS.items()}
+    return SimpleNamespace(**values, paths=[Path(word) for word in rest], run=run)
+
 
 def register(subparsers: Any) -> None:
+    from llm_policy.commands.common import add_docs_url_option, add_policy_options, parse_date
+    from llm_policy.commands.opa_options import add_opa_options
+    from llm_policy.util import numbers
+
     parser = subparsers.add_parser(
         "check",
         help="check llm-sourcing.yaml manifests (default command)",
@@ -96,6 +122,7 @@ def _use_color(choice: str) -> bool:
 def _engine_settings(args: argparse.Namespace, config: Any, settings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The engine name and its options; a mistake here is a usage error, not an internal one."""
     from llm_policy.cli import UsageError
+    from llm_policy.commands.opa_options import opa_engine_options
     from llm_policy.engines.factory import ENGINES
 
     engine = args.engine or config.get("engine", "regorus")
@@ -140,9 +167,11 @@ def _exclude_globs(config: Any) -> list[str]:
 
 
 def _run_streamed(args: argparse.Namespace, config: Any, files: list[Path], paths: list[Path], root: Path, options: Any,
-                  jobs: int, outputs: list[tuple[str, Path]], render_options: Any, base: Any, allow_empty: bool) -> int:
+                  jobs: int, outputs: list[tuple[str, Path]], render_options: Any, base: Any, allow_empty: bool,
+                  checker: Any = None) -> int:
     """`check` with every requested format streamed (`llm_policy.output.stream`): same bytes and exit
-    code as rendering the whole report, with only one manifest's result in memory at a time."""
+    code as rendering the whole report, with only one manifest's result in memory at a time.
+    `checker` is one already compiling the policies, if the caller started it early."""
     import dataclasses
 
     from llm_policy.findings import exit_status
@@ -153,7 +182,7 @@ def _run_streamed(args: argparse.Namespace, config: Any, files: list[Path], path
     from llm_policy.waivers.run import load as load_waivers, locate as locate_waivers
 
     baseline = _load_baseline(args.baseline, root, paths, options, jobs) if args.baseline is not None else None
-    checker = Checker(options)
+    checker = checker or Checker(options)
     waivers, waiver_faults = load_waivers(locate_waivers(args.waivers, config, root), root)
     file_options = dataclasses.replace(render_options, color=False)
     file_sinks = [(name, path, make_sink(name, file_options)) for name, path in outputs]
@@ -182,12 +211,12 @@ def _run_streamed(args: argparse.Namespace, config: Any, files: list[Path], path
 
 def run(args: argparse.Namespace) -> int:
     from llm_policy.cli import UsageError
+    from llm_policy.commands.common import docs_base, policy_settings, resolve_config, today
     from llm_policy.run.discovery import find_manifests, find_root
     from llm_policy.findings import exit_code
     from llm_policy.load import DEFAULT_MAX_BYTES
     from llm_policy.output import FORMATS, RenderOptions, get_renderer
-    from llm_policy.run.batch import check_files
-    from llm_policy.run.runner import CheckOptions
+    from llm_policy.run.runner import Checker, CheckOptions
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown format {args.format!r} (choose from {', '.join(FORMATS)})")
@@ -237,15 +266,21 @@ def run(args: argparse.Namespace) -> int:
         frameworks=tuple(dict.fromkeys(args.frameworks or ())),
         **settings,
     )
-    from llm_policy.waivers.run import waive_report
-
-    jobs = args.jobs if args.jobs is not None else config.get("jobs") or _default_jobs()
-    render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
     from llm_policy.output.stream import STREAMABLE
 
-    if args.format in STREAMABLE and all(name in STREAMABLE for name, _ in outputs):
+    # Streamed formats (text, json, sarif, junit) are written as results arrive. Their checker is
+    # made first: it starts compiling the policies in a worker process, which the imports and work
+    # below then overlap (a cold one-file check is mostly that compilation).
+    streamed = args.format in STREAMABLE and all(name in STREAMABLE for name, _ in outputs)
+    checker = Checker(options) if streamed and args.baseline is None else None
+    jobs = args.jobs if args.jobs is not None else config.get("jobs") or _default_jobs()
+    render_options = RenderOptions(color=_use_color(args.color), verbose=args.verbose, fail_on=fail_on)
+    if streamed:
         # Written as results arrive: memory stays flat for any number of manifests (issue 17).
-        return _run_streamed(args, config, files, paths, root, options, jobs, outputs, render_options, base, allow_empty)
+        return _run_streamed(args, config, files, paths, root, options, jobs, outputs, render_options, base, allow_empty, checker)
+    from llm_policy.run.batch import check_files
+    from llm_policy.waivers.run import waive_report
+
     result = check_files(files, options, jobs=jobs)
     waive_report(result, args.waivers, config, files, root, options.evaluation_date)
     report = result.to_dict()

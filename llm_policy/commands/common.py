@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from llm_policy.run.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:  # pragma: no cover - argparse is imported only where a parser is built
+    import argparse
 
 
 _PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
@@ -124,6 +126,8 @@ def parse_date(value: str) -> str:
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
+        import argparse
+
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
 
 

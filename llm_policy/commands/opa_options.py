@@ -7,18 +7,21 @@ CI logs or `ps` output; it is never read from the configuration file, which is c
 
 from __future__ import annotations
 
-import argparse
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from llm_policy.util import numbers
 from llm_policy.run.config import Config
+
+if TYPE_CHECKING:  # pragma: no cover - argparse is imported only where a parser is built
+    import argparse
 
 URL_ENV = "LLM_POLICY_OPA_URL"
 TOKEN_ENV = "LLM_POLICY_OPA_TOKEN"
 
 
 def add_opa_options(parser: argparse.ArgumentParser) -> None:
+    from llm_policy.util import numbers
+
     group = parser.add_argument_group("OPA server engine (--engine opa)")
     group.add_argument("--opa-url", metavar="URL",
                        help=f"OPA server, e.g. http://127.0.0.1:8181 or https://opa.example.com/prefix (default: ${URL_ENV}, then opa_url in the configuration)")

@@ -20,9 +20,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from llm_policy.run.config import CONFIG_NAMES
-from llm_policy.run.discovery import MANIFEST_NAMES
-from llm_policy.waivers.loader import WAIVER_NAMES
+# `require_separator` runs before every `check`: the rest of the package is imported where needed.
 
 FLAG = "--pre-commit"
 
@@ -51,6 +49,9 @@ def _under(path: Path, directories: list[Path]) -> bool:
 
 def is_trigger(path: Path, config: Any, waivers: Optional[Path], policy_dirs: list[Path], data_files: list[Path]) -> bool:
     """Whether a changed file changes the verdict of manifests that did not change."""
+    from llm_policy.run.config import CONFIG_NAMES
+    from llm_policy.waivers.loader import WAIVER_NAMES
+
     name = path.name
     if name in CONFIG_NAMES or name in WAIVER_NAMES or name.endswith(".rego"):
         return True
@@ -74,6 +75,8 @@ def hook_paths(
 
     No file at all (`pass_filenames: false`, or `always_run: true` with nothing matching) says
     nothing about what changed: the whole repository is checked rather than nothing."""
+    from llm_policy.run.discovery import MANIFEST_NAMES
+
     if not changed:
         return [root]
     manifests = [p for p in changed if p.name in MANIFEST_NAMES or p.is_dir()]

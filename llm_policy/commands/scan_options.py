@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from llm_policy.run.config import Config
+
+if TYPE_CHECKING:  # pragma: no cover - argparse is imported only where a parser is built
+    import argparse
 
 
 def add_scan_options(parser: argparse.ArgumentParser, with_switch: bool) -> None:

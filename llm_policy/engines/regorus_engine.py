@@ -77,6 +77,27 @@ def _network_disabled(_request: Any) -> Any:
     raise RuntimeError("http.send is disabled: llm-policy policies may not make network calls")
 
 
+def _add_data(engine: Any, policy_set: PolicySet) -> None:
+    """Load `policy_set.data`: its JSON documents as read when the set has them, else serialised.
+
+    regorus merges documents as `deep_merge` does where they agree and refuses where two give one
+    key different values (deep_merge lets the later win): then the data is loaded again from the
+    merged object, so the engine always holds exactly `policy_set.data`.
+    """
+    documents = policy_set.data_json_for(policy_set.data) if hasattr(policy_set, "data_json_for") else None
+    if documents is not None:
+        try:
+            for document in documents:
+                engine.add_data_json(document)
+            return
+        except Exception:  # noqa: BLE001 - a conflict or a parse difference: load the merged object
+            engine.clear_data()
+    try:
+        engine.add_data_json(json.dumps(policy_set.data))
+    except Exception as exc:  # noqa: BLE001
+        raise EngineError(f"data could not be loaded: {exc}") from None
+
+
 class RegorusEngine:
     name = "regorus"
 
@@ -94,9 +115,12 @@ class RegorusEngine:
         # depends on a response: replace it with an error so such a policy fails closed.
         engine.add_extension("http.send", 1, _network_disabled)
         # conftest's parse_config* built-ins, registered here so the deadline worker's engine has them too.
-        from llm_policy.engines.conftest_builtins import register
+        # A set whose texts never name them (the built-in pack) cannot call them: no import, no extension.
+        texts: dict[int, str] = {}
+        if any("parse_co" in module.text for module in policy_set.modules):  # parse_config*, parse_combined_config_files
+            from llm_policy.engines.conftest_builtins import register
 
-        texts = register(engine, policy_set.modules)
+            texts = register(engine, policy_set.modules)
         for index, module in enumerate(policy_set.modules):
             engine.set_rego_v0(module.rego_version == 0)  # read per module: regorus parses on add
             try:
@@ -104,10 +128,7 @@ class RegorusEngine:
             except Exception as exc:  # noqa: BLE001 - regorus raises RuntimeError/ValueError
                 raise version_hint(engine_error(exc, module.path), module) from None
         engine.set_rego_v0(False)
-        try:
-            engine.add_data_json(json.dumps(policy_set.data))
-        except Exception as exc:  # noqa: BLE001
-            raise EngineError(f"data could not be loaded: {exc}") from None
+        _add_data(engine, policy_set)
         engine.set_input_json("{}")
         # Only roots that some module defines are evaluated per manifest (no query for an empty
         # `main` namespace). Evaluating once here surfaces the errors regorus reports only at

@@ -1,6 +1,7 @@
 """Write every generated file, or check that the committed ones are current.
 
-    python -m llm_policy.schema_gen          # rewrite schemas/*.json, docs/manifest.md, docs/rules/*.md, docs/cli.md
+    python -m llm_policy.schema_gen          # rewrite schemas/*.json, docs/manifest.md, docs/rules/*.md, docs/cli.md,
+                                             # llm_policy/policy/_metadata_table.json, ...
     python -m llm_policy.schema_gen --check  # exit 1 if a committed generated file is stale
 
 The driver is the only module that imports every generator; the generators import their sources
@@ -27,6 +28,8 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "llm_policy/validate/_fast_validator.py": lambda: _fast_validator(),
     # Every subcommand's flags, every config key and every GitHub Action input.
     "docs/cli.md": lambda: _cli_reference(),
+    # The built-in pack's METADATA blocks, parsed: `check` reads them from here instead of parsing ~40 YAML blocks.
+    "llm_policy/policy/_metadata_table.json": lambda: _metadata_table(),
 }
 
 
@@ -34,6 +37,12 @@ def _fast_validator() -> str:
     from llm_policy.gen.fast_validator import manifest_fast_validator
 
     return manifest_fast_validator()
+
+
+def _metadata_table() -> str:
+    from llm_policy.gen.metadata_table import metadata_table
+
+    return metadata_table()
 
 
 def _cli_reference() -> str:

@@ -70,14 +70,29 @@ _YAML12_RESOLVERS = (
 )
 
 
-_RESOLVER_FORMS = {name: re.compile(pattern, re.X) for name, pattern, _ in _YAML12_RESOLVERS}
+class _DeferredPattern:
+    """A compiled regular expression that is compiled on first use; then it is that pattern."""
+
+    __slots__ = ("_compile", "_args", "_compiled")
+
+    def __init__(self, compile: Any, pattern: str, flags: int) -> None:
+        self._compile, self._args, self._compiled = compile, (pattern, flags), None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = self._compile(*self._args)
+        return getattr(self._compiled, name)
+
+
+# Compiled when a scalar first needs them: a cold start compiles only what its manifest uses.
+_RESOLVER_FORMS = {name: _DeferredPattern(re.compile, pattern, re.X) for name, pattern, _ in _YAML12_RESOLVERS}
 # The texts each core tag accepts, explicit or implied: the YAML 1.2 resolver forms, plus plain
 # decimal integers for !!float (the core schema's float form includes them: `!!float 1` is 1.0).
 _TAG_FORMS = {
     _BOOL: (_RESOLVER_FORMS["bool"], "true or false"),
     _NULL: (_RESOLVER_FORMS["null"], "null, ~ or nothing"),
     _INT: (_RESOLVER_FORMS["int"], "an integer such as 42, 0x2A or 0o52"),
-    _TAG + "float": (re.compile(_RESOLVER_FORMS["float"].pattern + r"|^[-+]?[0-9][0-9_]*$", re.X), "a number such as 1.5 or 1e3"),
+    _TAG + "float": (_DeferredPattern(re.compile, _YAML12_RESOLVERS[1][1] + r"|^[-+]?[0-9][0-9_]*$", re.X), "a number such as 1.5 or 1e3"),
     _TIMESTAMP: (_RESOLVER_FORMS["timestamp"], "a date such as 2025-01-10 or a date and time"),
 }
 
@@ -277,11 +292,36 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 _libyaml_loader: Any = None  # the PyYAML loader class once built; False when unavailable
 
+# Importing PyYAML compiles ~20 regular expressions for its pure-Python reader, resolver and
+# constructor; its reader's class of non-printable characters alone takes sre ~5-10 ms, the largest
+# single cost of a cold check. Manifests are read by libyaml with our own resolver (above), so
+# none of them is needed on that path: `_import_pyyaml` has each compiled when first used instead.
+def _import_pyyaml() -> None:
+    """`import yaml`, its patterns compiled on first use. PyYAML only calls methods of the patterns it
+    compiles (`NON_PRINTABLE.search`, `regexp.match`), which a `_DeferredPattern` forwards."""
+    import sys
+
+    if "yaml" in sys.modules:
+        return
+    compile = re.compile
+
+    def deferring(pattern: Any, flags: int = 0) -> Any:
+        return _DeferredPattern(compile, pattern, flags)
+
+    re.compile = deferring  # type: ignore[assignment]
+    try:
+        import yaml  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        pass  # the caller's own import says so
+    finally:
+        re.compile = compile  # type: ignore[assignment]
+
 
 def _libyaml() -> Any:
     """PyYAML's libyaml parser with ruamel.yaml's YAML 1.2 resolution, or False without libyaml."""
     global _libyaml_loader
     if _libyaml_loader is None:
+        _import_pyyaml()
         try:
             from yaml._yaml import CParser  # type: ignore[import-untyped]  # only with libyaml compiled in
             from yaml.resolver import BaseResolver  # type: ignore[import-untyped]

@@ -6,12 +6,14 @@ Shared by `check` and `waivers` so both always agree on which file is used and w
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from llm_policy.run.discovery import display_path
 from llm_policy.findings import Fault, Report
-from llm_policy.waivers.apply import WaiverUse, apply_waivers
 from llm_policy.waivers.loader import WaiverFile, WaiverFileError, find_waivers_file, load_waivers
+
+if TYPE_CHECKING:  # pragma: no cover
+    from llm_policy.waivers.apply import WaiverUse
 
 
 def locate(explicit: Optional[Path], config: Any, root: Path) -> Optional[Path]:
@@ -41,4 +43,6 @@ def waive_report(
     report.faults.extend(faults)
     if waivers is None:
         return None, []
+    from llm_policy.waivers.apply import apply_waivers  # only with a waivers file
+
     return waivers, apply_waivers(report, waivers, manifests, root, today)
