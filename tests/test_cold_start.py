@@ -301,3 +301,59 @@ def test_console_fails_when_stdout_cannot_be_written() -> None:
     with open("/dev/full", "w") as full:
         result = subprocess.run([sys.executable, "-c", code], cwd=REPO, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     assert result.returncode != 0, result.stderr  # never a silent pass with the report lost
+
+
+# --- the evaluation on `{}` at prepare -----------------------------------------------------------
+
+
+class _QuerySpy:
+    """A regorus.Engine stand-in that records the queries `prepare` evaluates."""
+
+    def __init__(self, engine: object, queries: list[str]) -> None:
+        self._engine, self._queries = engine, queries
+
+    def eval_query_as_json(self, query: str) -> str:
+        self._queries.append(query)
+        return self._engine.eval_query_as_json(query)  # type: ignore[attr-defined, no-any-return]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._engine, name)
+
+
+def _prepared_queries(monkeypatch: pytest.MonkeyPatch, **load: object) -> list[str]:
+    import regorus
+
+    from llm_policy.engines.regorus_engine import RegorusEngine
+    from llm_policy.policy import load_policy_set
+
+    queries: list[str] = []
+    real = regorus.Engine
+    monkeypatch.setattr(regorus, "Engine", lambda: _QuerySpy(real(), queries))
+    RegorusEngine().prepare(load_policy_set(context={"today": "2026-12-01"}, **load))  # type: ignore[arg-type]
+    return queries
+
+
+def test_the_builtin_pack_alone_is_not_evaluated_at_prepare(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its own tests cover what an evaluation on `{}` could find: ~15 ms of every cold start saved.
+    assert _prepared_queries(monkeypatch) == []
+
+
+def test_custom_data_or_modules_in_the_builtin_root_are_still_evaluated_at_prepare(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    data = tmp_path / "tables.json"
+    data.write_text(json.dumps({"llm_policy": {"tables": {"public_classes": ["public"]}}}), encoding="utf-8")
+    assert _prepared_queries(monkeypatch, data_files=[data]) == ["data.llm_policy.rules"]
+    policy = tmp_path / "policy"
+    policy.mkdir()
+    (policy / "extra.rego").write_text("package llm_policy.rules.extra\n\nfindings contains {\"msg\": \"x\"} if input.never\n", encoding="utf-8")
+    assert "data.llm_policy.rules" in _prepared_queries(monkeypatch, policy_dirs=[policy])
+
+
+def test_an_evaluation_error_of_the_builtin_root_still_fails_the_run(cli: object, tmp_path: Path) -> None:
+    # A custom module in the built-in root that calls an undefined function: a run fault, exit 2.
+    policy = tmp_path / "policy"
+    policy.mkdir()
+    (policy / "broken.rego").write_text(
+        "package llm_policy.rules.broken\n\nfindings contains {\"msg\": \"x\"} if no_such_function(input)\n", encoding="utf-8")
+    manifest = EXAMPLES / "valid" / "cloud-api" / "llm-sourcing.yaml"
+    result = cli("check", "--policy", str(policy), "--", str(manifest))  # type: ignore[operator]
+    assert result.code == 2, result.out
