@@ -75,3 +75,30 @@ def test_models_and_schema_agree_on_every_example():
         except Exception:
             model_ok = False
         assert schema_ok == model_ok, path
+
+
+def test_a_policy_set_made_with_replace_does_not_reuse_derived_results() -> None:
+    """engines.results derives per policy set which packages hold results; a set made from another
+    with dataclasses.replace (an added module) must not read the other's list, or the added
+    package's findings would be dropped: a pass."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from llm_policy.engines import policy_findings
+    from llm_policy.engines.regorus_engine import RegorusEngine
+    from llm_policy.load import parse_document
+    from llm_policy.policy import load_policy_set
+    from llm_policy.policy.metadata import parse_annotations
+    from llm_policy.policy.policy_set import Module
+
+    pack = load_policy_set(context={"today": "2026-12-01"})
+    document = parse_document((EXAMPLES / "valid" / "cloud-api" / "llm-sourcing.yaml").read_text(encoding="utf-8"), Path("m.yaml"))
+    engine = RegorusEngine()
+    engine.prepare(pack)
+    policy_findings(pack, engine.evaluate(document.data), document, "m.yaml")  # fills pack's derived values
+    text = 'package llm_policy.rules.lp997\n\nfindings contains {"id": "LP997", "severity": "error", "msg": "always", "path": []} if true\n'
+    package, annotations = parse_annotations(text)
+    changed = replace(pack, modules=[*pack.modules, Module("builtin:rules/lp997_always.rego", text, package, annotations)])
+    engine.prepare(changed)
+    found = policy_findings(changed, engine.evaluate(document.data), document, "m.yaml")
+    assert "LP997" in {f.rule_id for f in found}

@@ -123,8 +123,10 @@ class PolicySet:
     rules: dict[str, RuleInfo]
     all_namespaces: bool = False  # namespaces were extended with every deciding package
     # Values derived from the set once per process rather than once per manifest (e.g. which
-    # packages' documents hold results: engines.results). The set is not changed after loading.
-    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # packages' documents hold results: engines.results). Not an __init__ argument, so a set made
+    # with dataclasses.replace (other modules, other namespaces) starts with none; a set's own
+    # modules and namespaces are not changed after loading.
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     # JSON documents whose deep merge, in order, is `data` (the built-in tables as read, then the
     # context), when `load_policy_set` knows them: an engine can load them as they are instead of
     # serialising `data` again (~3 ms of a cold start). Only valid for the very `data` object it was

@@ -54,6 +54,7 @@
 #         name: hr-assistant
 #         owner: hr-tech@example.com
 #         jurisdictions: [RU]
+#         ru_152fz: {rkn_notification: "RKN-77-0001"}
 #       data:
 #         classes: [personal]
 #       sources:

@@ -65,7 +65,7 @@
 #           provider: yandex
 #           model: yandexgpt-lite
 #           region: RU
-#           dpa: {reference: "YC-2025-118", signed: 2025-02-01, training_opt_out: true}
+#           dpa: {reference: "YC-2025-118", signed: 2025-02-01, training_opt_out: true, retention_days: 30}
 #           processing_instruction:
 #             reference: "YC-2025-118, annex 3"
 #             signed: 2025-02-01
