@@ -776,19 +776,12 @@ def _miss_profiles(r: Results, table: list[Target]) -> list[str]:
 
 def _rego_lines(rego: dict[str, Any], top: int = 10) -> list[str]:
     """Inside the Rego evaluation (benchmarks/rego_profile.py): the fixed cost, the library, the costliest rules."""
-    lines = [f"Inside the Rego evaluation (`benchmarks/rego_profile.py`, {rego['manifests']} small manifests, CPU per "
-             "manifest, in-process): the pack as one query, the fixed cost of any query, and what every manifest pays "
-             "for the library (every library rule is evaluated for every manifest). Rule packages and library rules "
-             "alone are inclusive of what they use, so they overlap:", "",
-             "| measure | ms |", "|---|---:|",
-             f"| the whole pack (`data.llm_policy.rules`) | {rego['pack_ms']:.2f} |",
-             f"| set input + an empty query | {rego['query_overhead_ms']:.2f} |",
-             f"| the whole `lib` package | {rego['whole_lib_ms']:.2f} |"]
-    for title, key in (("rule package", "rules_ms"), ("library rule", "lib_rules_ms")):
-        rows = sorted(rego[key].items(), key=lambda kv: -kv[1])[:top]
-        lines += ["", f"| {title} alone (costliest {len(rows)}) | ms |", "|---|---:|"]
-        lines += [f"| `{name}` | {ms:.2f} |" for name, ms in rows]
-    return lines + [""]
+    import rego_profile
+
+    return [f"Inside the Rego evaluation (`benchmarks/rego_profile.py`, {rego['manifests']} small manifests, CPU per "
+            "manifest, in-process): the pack as one query, the fixed cost of any query, and what every manifest pays "
+            "for the library (every library rule is evaluated for every manifest). Rule packages and library rules "
+            "alone are inclusive of what they use, so they overlap:", "", *rego_profile.markdown(rego, top), ""]
 
 
 def main(argv: Optional[list[str]] = None) -> int:
