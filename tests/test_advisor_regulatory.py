@@ -170,3 +170,13 @@ def test_the_answers_file_takes_the_declarations_too(cli, tmp_path):
     bad.write_text("data_classes: [personal]\njurisdictions: [US]\nru_gis_class: k1\n", encoding="utf-8")
     refused = cli("recommend", "--answers", str(bad), "--defaults")
     assert refused.code == 2 and "ru_gis_class (--ru-gis-class) does not apply" in refused.err
+
+
+def test_an_overlong_text_answer_is_exit_2_before_init_writes_anything(cli, tmp_path):
+    # The manifest takes at most 500 characters in a reference: a longer answer would give a file
+    # that check refuses (LP001), so init refuses it first and writes nothing.
+    result, target = _init(cli, tmp_path, "--data-classes", "personal", "--jurisdictions", "RU", "--no-customer-facing",
+                           "--rkn-notification", "R" * 501, "--ru-cii-category", "none", "--ru-gis-class", "none")
+    assert result.code == 2, (result.out, result.err)
+    assert "rkn_notification: at most 500 characters, got 501" in result.err
+    assert not target.exists()

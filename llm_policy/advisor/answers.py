@@ -47,6 +47,9 @@ def _split(value: Any, question: Question) -> list[Any]:
     raise AnswerError(f"{question.id}: expected a list or a comma-separated string, got {value!r}")
 
 
+MAX_TEXT = 500  # characters of a text answer: init would otherwise write a manifest that check refuses (LP001)
+
+
 def _choice_key(text: str) -> str:
     return text.strip().lower().replace("-", "_")
 
@@ -64,6 +67,8 @@ def coerce(question: Question, value: Any) -> Any:
             if question.optional:
                 return None
             raise AnswerError(f"{question.id}: must not be empty")
+        if len(text) > MAX_TEXT:  # the manifest's longest text field (a reference) takes 500 characters
+            raise AnswerError(f"{question.id}: at most {MAX_TEXT} characters, got {len(text)}")
         return text
     if kind == "list":
         items = []
