@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
     import argparse
@@ -166,7 +166,7 @@ def _exclude_globs(config: Any) -> list[str]:
     return globs
 
 
-def _run_streamed(args: argparse.Namespace, config: Any, files: list[Path], paths: list[Path], root: Path, options: Any,
+def _run_streamed(args: argparse.Namespace, config: Any, files: Sequence[Path], paths: list[Path], root: Path, options: Any,
                   jobs: int, outputs: list[tuple[str, Path]], render_options: Any, base: Any, allow_empty: bool,
                   checker: Any = None) -> int:
     """`check` with every requested format streamed (`llm_policy.output.stream`): same bytes and exit
@@ -212,7 +212,7 @@ def _run_streamed(args: argparse.Namespace, config: Any, files: list[Path], path
 def run(args: argparse.Namespace) -> int:
     from llm_policy.cli import UsageError
     from llm_policy.commands.common import docs_base, policy_settings, resolve_config, today
-    from llm_policy.run.discovery import find_manifests, find_root
+    from llm_policy.run.discovery import PathList, find_manifests, find_root
     from llm_policy.findings import exit_code
     from llm_policy.load import DEFAULT_MAX_BYTES
     from llm_policy.output import FORMATS, RenderOptions, get_renderer
@@ -253,6 +253,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         # A missing path is a fault of its own (exit 2) and every other manifest is still checked.
         files = find_manifests(paths, keep_missing=True, root=root, patterns=_exclude_globs(config))
+    files = PathList(files)  # held for the whole run: strings, not Path objects (large batches)
     engine, engine_options = _engine_settings(args, config, settings)
     options = CheckOptions(
         root=root,

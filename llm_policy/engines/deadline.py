@@ -17,6 +17,7 @@ fork. Only fork-safe engines are wrapped: regorus is plain single-threaded Rust;
 from __future__ import annotations
 
 import faulthandler
+import functools
 import json
 import os
 import select
@@ -24,7 +25,7 @@ import signal
 import struct
 import time
 import weakref
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from llm_policy.engines.base import EngineError
 
@@ -58,8 +59,8 @@ class DeadlineEngine:
         self.timeout = timeout
         self.memory_headroom = memory_headroom
         self._policy_set: Any = None
-        self._worker: Optional[_Worker] = None
-        self._pending: Optional[_Worker] = None  # started, not yet known to be ready
+        self._worker: Optional[Worker] = None
+        self._pending: Optional[Worker] = None  # started, not yet known to be ready
 
     def prepare(self, policy_set: Any) -> None:
         self.start(policy_set)
@@ -73,7 +74,7 @@ class DeadlineEngine:
         """
         self.close()
         self._policy_set = policy_set
-        self._pending = _Worker(self.inner, policy_set, self.memory_headroom)
+        self._pending = evaluation_worker(self.inner, policy_set, self.memory_headroom)
 
     def ready(self) -> None:
         """Wait for a started worker to finish preparing; raises its EngineError (as `prepare` would)."""
@@ -108,8 +109,8 @@ class DeadlineEngine:
                 worker.stop()
         self._worker = self._pending = None
 
-    def _start(self) -> _Worker:
-        worker = _Worker(self.inner, self._policy_set, self.memory_headroom)
+    def _start(self) -> Worker:
+        worker = evaluation_worker(self.inner, self._policy_set, self.memory_headroom)
         try:
             worker.wait_ready(self.timeout)
         except EngineError:
@@ -143,20 +144,15 @@ def _read_exact(fd: int, size: int, deadline: Optional[float]) -> Optional[bytes
     return b"".join(chunks)
 
 
-def _send(fd: int, payload: Any) -> None:
-    _send_bytes(fd, json.dumps(payload).encode("utf-8"))
+def send_json(fd: int, payload: Any) -> None:
+    send_bytes(fd, json.dumps(payload).encode("utf-8"))
 
 
-def _send_bytes(fd: int, data: bytes) -> None:
+def send_bytes(fd: int, data: bytes) -> None:
     _write_all(fd, _HEADER.pack(len(data)) + data)
 
 
-def _receive(fd: int, deadline: Optional[float]) -> Optional[Any]:
-    body = _receive_bytes(fd, deadline)
-    return None if body is None else json.loads(body)
-
-
-def _receive_bytes(fd: int, deadline: Optional[float]) -> Optional[bytes]:
+def receive_bytes(fd: int, deadline: Optional[float]) -> Optional[bytes]:
     header = _read_exact(fd, _HEADER.size, deadline)
     if header is None:
         return None
@@ -180,38 +176,49 @@ def _limit_memory(headroom: Optional[int]) -> None:
         pass  # no /proc (macOS): the time limit still applies
 
 
-def _error(exc: EngineError) -> dict[str, Any]:
+def error_reply(exc: EngineError) -> dict[str, Any]:
     return {"error": [exc.message, exc.file, exc.line, exc.column]}
 
 
-def _serve(engine: Any, policy_set: Any, requests: int, replies: int, headroom: Optional[int]) -> None:
+def _serve(engine: Any, policy_set: Any, requests: int, replies: int) -> None:
     """The worker: prepare, then one manifest in, its documents (or the engine error) out, until EOF."""
-    _limit_memory(headroom)
     try:
         engine.prepare(policy_set)
     except EngineError as exc:
-        _send(replies, _error(exc))
+        send_json(replies, error_reply(exc))
         return
-    _send(replies, {"ready": True})
+    send_json(replies, {"ready": True})
     raw = getattr(engine, "evaluate_json", None)  # text through, decoded once, by the parent
     while True:
-        body = _receive_bytes(requests, None)
+        body = receive_bytes(requests, None)
         if body is None:
             return
         try:
             if raw is not None:
-                _send_bytes(replies, b'{"results":' + raw(body.decode("utf-8")).encode("utf-8") + b"}")
+                send_bytes(replies, b'{"results":' + raw(body.decode("utf-8")).encode("utf-8") + b"}")
                 continue
             reply: dict[str, Any] = {"documents": engine.evaluate(json.loads(body))}
         except EngineError as exc:
-            reply = _error(exc)
+            reply = error_reply(exc)
         except MemoryError:
             reply = {"error": ["policy evaluation ran out of memory", None, None, None]}
-        _send(replies, reply)
+        send_json(replies, reply)
 
 
-class _Worker:
-    def __init__(self, engine: Any, policy_set: Any, headroom: Optional[int]):
+def evaluation_worker(engine: Any, policy_set: Any, headroom: Optional[int]) -> "Worker":
+    return Worker(functools.partial(_serve, engine, policy_set), headroom)
+
+
+class Worker:
+    """A forked process that serves length-prefixed requests on a pipe, with a memory cap.
+
+    `serve(requests, replies)` runs in the child on the two pipe ends: it first sends
+    `{"ready": true}` or an engine error (JSON), then answers each request until EOF. The parent
+    reads every reply against a deadline; a worker that overruns is killed, one that dies is
+    reaped and its death explained. `run.workers` serves whole manifest checks with it.
+    """
+
+    def __init__(self, serve: Callable[[int, int], None], headroom: Optional[int]):
         self.owner = os.getpid()
         self.headroom = headroom
         request_read, request_write = os.pipe()
@@ -224,7 +231,8 @@ class _Worker:
                 faulthandler.disable()  # the parent reports how the worker died, without a Python stack
                 os.close(request_write)
                 os.close(reply_read)
-                _serve(engine, policy_set, request_read, reply_write, headroom)
+                _limit_memory(headroom)
+                serve(request_read, reply_write)
             except BaseException:  # noqa: BLE001 - the parent reports a worker that died
                 status = 70
             os._exit(status)
@@ -234,18 +242,22 @@ class _Worker:
         self.alive = True
         self._finalizer = weakref.finalize(self, _reap, pid, request_write, reply_read, self.owner)
 
-    def wait_ready(self, timeout: float) -> None:
+    def wait_ready(self, timeout: Optional[float]) -> None:
+        """Wait for the worker's first reply; `timeout` None waits as long as it takes."""
         reply = self._reply(timeout, "while loading the policies")
         if "error" in reply:
             self.stop()
             message, file, line, column = reply["error"]
             raise EngineError(message, file, line, column)
 
-    def call(self, manifest: dict[str, Any], timeout: float) -> Any:
+    def send(self, request: bytes) -> None:
         try:
-            _send(self.requests, manifest)
-        except OSError:  # BrokenPipeError: the worker is gone; _reply says why
+            send_bytes(self.requests, request)
+        except OSError:  # BrokenPipeError: the worker is gone; its reply says why
             pass
+
+    def call(self, manifest: dict[str, Any], timeout: float) -> Any:
+        self.send(json.dumps(manifest).encode("utf-8"))
         reply = self._reply(timeout, "")
         if "error" in reply:
             message, file, line, column = reply["error"]
@@ -256,9 +268,14 @@ class _Worker:
             return documents_from_results(reply["results"])
         return reply["documents"]
 
-    def _reply(self, timeout: float, doing: str) -> dict[str, Any]:
+    def _reply(self, timeout: Optional[float], doing: str) -> dict[str, Any]:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        return json.loads(self.reply_bytes(deadline, timeout or 0, doing))  # type: ignore[no-any-return]
+
+    def reply_bytes(self, deadline: Optional[float], timeout: float, doing: str = "") -> bytes:
+        """The next reply; EngineError when the deadline passes (the worker is then killed) or it died."""
         try:
-            reply = _receive(self.replies, time.monotonic() + timeout)
+            reply = receive_bytes(self.replies, deadline)
         except TimeoutError:
             self.stop()
             raise EngineError(
@@ -270,7 +287,7 @@ class _Worker:
             raise EngineError(f"evaluation worker failed: {exc}") from None
         if reply is None:
             raise EngineError(f"evaluation {self._death()}")
-        return reply  # type: ignore[no-any-return]
+        return reply
 
     def _death(self) -> str:
         """Why the worker went away, after reaping it."""

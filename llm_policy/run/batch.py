@@ -3,11 +3,11 @@
 A platform team checks thousands of manifests at once. One process uses one core, and keeping
 every result until the end costs memory in proportion to the repository. So:
 
-- `iter_results` checks files in a pool of worker processes (`--jobs`, default: every core the
-  process may use). With fork, each worker inherits the parent's compiled policy set; each checks
-  chunks of files and sends back their results, which arrive in input order, so the report does
-  not depend on the number of jobs. Few files (a pre-commit run) are checked in-process: starting
-  workers would cost more than it saves.
+- `iter_results` checks files in worker processes (`--jobs`, default: every core the process may
+  use): forked check workers (`run.workers`), one process per job, each with a deadline per
+  manifest; without fork, a pool of spawned workers. Results arrive in input order, so the report
+  does not depend on the number of jobs. Few files (a pre-commit run) are checked in-process:
+  starting workers would cost more than it saves.
 - `stream_report` hands each file's report entry, in input order, to the streamed formats
   (`llm_policy.output.stream`: text, JSON, SARIF, JUnit) as results arrive, applying waivers and
   the baseline per file, and keeps only running totals: memory stays flat however many manifests
@@ -22,19 +22,18 @@ from __future__ import annotations
 
 import itertools
 import os
-import sys
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 from llm_policy.findings import SEVERITY_RANK, Fault, FileResult, Report, Tally, plain
 from llm_policy.run.runner import Checker, CheckOptions
 
 MIN_PARALLEL = 48  # fewer files are checked in-process: each worker compiles the policies once
-MAX_CHUNK = 32  # files per task: large enough to amortise the hand-over, small enough to balance
+MAX_CHUNK = 32  # files per task of a spawned pool: large enough to amortise the hand-over, small enough to balance
 WINDOW_PER_JOB = 4  # chunks in flight per worker: keeps every worker busy, bounds what waits in memory
 PARALLEL_ENGINES = ("regorus",)  # fork-safe and in-process; OPA engines keep their own concurrency
 
-_worker_checker: Optional[Checker] = None  # the Checker a worker process uses
+_worker_checker: Optional[Checker] = None  # the Checker of a spawned worker process
 
 
 def default_jobs() -> int:
@@ -46,7 +45,7 @@ def default_jobs() -> int:
 
 
 def _init_worker(options: CheckOptions) -> None:
-    """Under spawn (no fork), a worker builds its own Checker: the policies are compiled once per worker."""
+    """A spawned worker builds its own Checker: the policies are compiled once per worker."""
     global _worker_checker
     _worker_checker = Checker(options)
 
@@ -56,51 +55,42 @@ def _check_chunk(paths: list[Path]) -> list[FileResult]:
     return [_worker_checker.check_file(path) for path in paths]
 
 
-def _chunks(files: list[Path], size: int) -> Iterator[list[Path]]:
+def _chunks(files: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
     for start in range(0, len(files), size):
         yield files[start : start + size]
 
 
-def _start_method() -> str:
-    # fork shares the compiled policies with the workers for free; macOS' system libraries are not
-    # fork-safe, so it gets spawn there (and everywhere fork does not exist).
-    import multiprocessing
-
-    if sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods():
-        return "fork"
-    return "spawn"
+def _can_fork() -> bool:
+    return hasattr(os, "fork")
 
 
-def iter_results(checker: Checker, files: list[Path], jobs: int) -> Iterator[FileResult]:
+def iter_results(checker: Checker, files: Sequence[Path], jobs: int) -> Iterator[FileResult]:
     """Check `files` with up to `jobs` worker processes; yields one FileResult per file, in order."""
     jobs = min(jobs, len(files))
-    if jobs > 1 and len(files) >= MIN_PARALLEL:
+    parallel = jobs > 1 and len(files) >= MIN_PARALLEL and checker.options.engine in PARALLEL_ENGINES
+    if parallel:
         checker.ready()  # workers fork from a parent whose policies are known to be good
-    if jobs <= 1 or len(files) < MIN_PARALLEL or checker.engine is None or checker.options.engine not in PARALLEL_ENGINES:
+    if not parallel or checker.engine is None:
         for path in files:
             yield checker.check_file(path)
         return
+    if _can_fork():
+        from llm_policy.run.workers import check_in_workers
+
+        yield from check_in_workers(checker, files, jobs)
+        return
+    yield from _spawned_pool(checker, files, jobs)
+
+
+def _spawned_pool(checker: Checker, files: Sequence[Path], jobs: int) -> Iterator[FileResult]:
+    """Where there is no fork (Windows): a pool of spawned workers, each compiling the policies.
+
+    There is no deadline engine without fork either, so nothing is lost against the serial path.
+    """
     import multiprocessing  # here, not at the top: a pre-commit run never gets this far
 
-    global _worker_checker
-    close = getattr(checker.engine, "close", None)
-    if close is not None:
-        close()  # each worker starts its own evaluation worker; the parent's would sit idle (~17 MiB)
-    method = _start_method()
     size = max(1, min(MAX_CHUNK, len(files) // (jobs * 4)))
-    context = multiprocessing.get_context(method)
-    sys.stdout.flush()  # forked workers must not inherit unwritten output
-    sys.stderr.flush()
-    import gc
-
-    # Without this, the garbage collector of every forked worker walks (and so copies) the parent's
-    # objects, the list of files among them: memory would grow with the size of the batch.
-    gc.freeze()
-    if method == "fork":
-        _worker_checker = checker  # inherited by the forked workers, policies compiled and all
-        pool = context.Pool(processes=jobs)
-    else:
-        pool = context.Pool(processes=jobs, initializer=_init_worker, initargs=(checker.options,))
+    pool = multiprocessing.get_context("spawn").Pool(processes=jobs, initializer=_init_worker, initargs=(checker.options,))
     try:
         # A bounded reorder buffer: at most `window` chunks are checked or waiting, and they are
         # handed over in input order. pool.imap would queue every chunk at once and keep every
@@ -120,9 +110,6 @@ def iter_results(checker: Checker, files: list[Path], jobs: int) -> Iterator[Fil
     finally:
         pool.terminate()  # also on an early exit (a closed pipe, ^C): no worker outlives the run
         pool.join()
-        gc.unfreeze()
-        if method == "fork":
-            _worker_checker = None
 
 
 class _Waivers:
@@ -161,7 +148,7 @@ def _worst(entry: dict[str, Any]) -> int:
 
 def stream_report(
     checker: Checker,
-    files: list[Path],
+    files: Sequence[Path],
     jobs: int,
     waivers: Any,
     waiver_faults: list[Any],
@@ -223,7 +210,7 @@ def stream_report(
     return head, worst
 
 
-def check_files(files: list[Path], options: CheckOptions, checker: Optional[Checker] = None, jobs: int = 1) -> Report:
+def check_files(files: Sequence[Path], options: CheckOptions, checker: Optional[Checker] = None, jobs: int = 1) -> Report:
     """Check `files` into one Report; with `jobs` > 1 in worker processes (same report, in order)."""
     checker = checker or Checker(options)
     if jobs > 1:

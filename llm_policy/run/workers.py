@@ -1,0 +1,161 @@
+"""Check workers: forked processes that each check whole manifests, one deadline per manifest.
+
+A batch used to run a pool of workers, each of which started its own evaluation worker (the
+deadline engine's killable process): two processes per job, each holding a Python interpreter
+and the second a compiled policy set, about 190 MiB over 50,000 manifests with `--jobs 2`. Here a
+job is one process. It is forked from the parent after the policies proved good, compiles them
+once in-process, and then checks the manifests it is sent (load, validate, evaluate) and sends
+each FileResult back. The parent keeps what the evaluation worker gave the serial path:
+
+- a deadline per manifest (`--timeout`), now over the whole check, loading included: a worker
+  that overruns is killed, its manifest gets the same fault as on the serial path, and a new
+  worker takes its place;
+- the memory cap (RLIMIT_AS) of the deadline engine;
+- a worker that dies (a crash, the memory cap) faults its manifest, never passes it.
+
+Requests carry a manifest's path; replies are pickled FileResults
+(trusted: our own forked child). Results are handed over in input order through a bounded
+window, so memory does not grow with the batch.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import select
+import sys
+import time
+from pathlib import Path
+from typing import Any, Iterator, Optional, Sequence
+
+from llm_policy.engines.base import EngineError
+from llm_policy.engines.deadline import DeadlineEngine, Worker, receive_bytes, send_bytes, send_json
+from llm_policy.findings import Fault, FileResult
+from llm_policy.run.discovery import display_path
+from llm_policy.run.runner import Checker
+
+WINDOW_PER_JOB = 64  # manifests checked or waiting per worker, ahead of the one the report needs next
+
+
+def _serve(checker: Checker, engine: Any, requests: int, replies: int) -> None:
+    """The worker: check the file each request names, until EOF, with the engine the parent compiled."""
+    checker.engine = engine
+    send_json(replies, {"ready": True})
+    while True:
+        body = receive_bytes(requests, None)
+        if body is None:
+            return
+        send_bytes(replies, pickle.dumps(checker.check_file(Path(os.fsdecode(body))), pickle.HIGHEST_PROTOCOL))
+
+
+def _preload() -> None:
+    """Import in the parent what every worker would import for itself (the loader, the validators,
+    jsonschema for the first invalid manifest), so the workers share those pages instead of each
+    holding a copy."""
+    import llm_policy.engines.results  # noqa: F401 - imported for the workers
+    import llm_policy.validate  # noqa: F401
+    from llm_policy.validate.schema import _validator
+
+    _validator()
+
+
+class CheckWorkers:
+    """`jobs` check workers over `files`; `results()` yields one FileResult per file, in order."""
+
+    def __init__(self, checker: Checker, files: Sequence[Path], jobs: int):
+        engine = checker.engine
+        bounded = isinstance(engine, DeadlineEngine)
+        self.checker, self.files, self.jobs = checker, files, jobs
+        self.timeout: Optional[float] = engine.timeout if bounded else None
+        self.headroom: Optional[int] = engine.memory_headroom if bounded else None
+        if bounded:
+            engine.close()  # its evaluation worker would sit idle beside the check workers
+            # Compiled here, once, and shared by every worker (copy-on-write) instead of compiled in
+            # each. In-process is safe now: the evaluation worker compiled these very policies
+            # within the deadline and the memory cap (`Checker.ready`), and compiling is
+            # deterministic. The evaluation of an empty input builds regorus' one-time state
+            # (~7 MiB) before the fork, so that is shared too; it terminated in the worker as well
+            # (custom policies) or is the built-in pack, which its own tests run.
+            engine = engine.inner
+            engine.prepare(checker.policy_set)
+            engine.evaluate({})
+        self.engine = engine
+        _preload()
+
+    def results(self) -> Iterator[FileResult]:
+        sys.stdout.flush()  # a forked worker must not inherit unwritten output
+        sys.stderr.flush()
+        # Without this, the garbage collector of every worker walks (and so copies) the parent's
+        # objects, the list of files among them: memory would grow with the size of the batch.
+        gc.freeze()
+        idle: list[Worker] = []
+        busy: dict[int, tuple[Worker, int, Optional[float]]] = {}  # reply fd -> (worker, index, deadline)
+        done: dict[int, FileResult] = {}
+        following = handed = 0  # the next file to send, the next result to hand over
+        window = self.jobs * WINDOW_PER_JOB
+        try:
+            started = [self._fork() for _ in range(self.jobs)]
+            for worker in started:
+                idle.append(self._ready(worker))
+            while handed < len(self.files):
+                while idle and following < len(self.files) and following < handed + window:
+                    worker = idle.pop()
+                    # The path itself, not an index: a worker that read the parent's list would
+                    # touch (and so copy) its pages, and the list grows with the batch.
+                    worker.send(os.fsencode(self.files[following]))
+                    deadline = None if self.timeout is None else time.monotonic() + self.timeout
+                    busy[worker.replies] = (worker, following, deadline)
+                    following += 1
+                if handed in done:
+                    yield done.pop(handed)
+                    handed += 1
+                    continue
+                for worker, index, result in self._collect(busy):
+                    done[index] = result
+                    idle.append(worker if worker.alive else self._ready(self._fork()))
+        finally:
+            for worker, _, _ in busy.values():
+                worker.stop()
+            for worker in idle:
+                worker.stop()
+            gc.unfreeze()
+
+    def _fork(self) -> Worker:
+        checker, engine = self.checker, self.engine
+        return Worker(lambda requests, replies: _serve(checker, engine, requests, replies), self.headroom)
+
+    def _ready(self, worker: Worker) -> Worker:
+        """Wait for a worker to compile the policies; its EngineError ends the run (a run fault)."""
+        worker.wait_ready(self.timeout)
+        return worker
+
+    def _collect(self, busy: dict[int, tuple[Worker, int, Optional[float]]]) -> list[tuple[Worker, int, FileResult]]:
+        """Wait for at least one reply or deadline; the results that arrived, or the faults of those that did not."""
+        if not busy:  # waiting on nothing would wait forever: a bug, and the run's fault
+            raise RuntimeError("no manifest is being checked, yet results are missing")
+        now = time.monotonic()
+        deadlines = [deadline for _, _, deadline in busy.values() if deadline is not None]
+        wait = max(0.0, min(deadlines) - now) if deadlines else None
+        readable, _, _ = select.select(list(busy), [], [], wait)
+        now = time.monotonic()
+        arrived = []
+        for fd in list(busy):
+            worker, index, deadline = busy[fd]
+            if fd not in readable and (deadline is None or deadline > now):
+                continue
+            del busy[fd]
+            try:
+                result = pickle.loads(worker.reply_bytes(deadline, self.timeout or 0))
+            except EngineError as exc:  # timed out (the worker is killed) or died: the manifest's fault
+                shown = display_path(self.files[index], self.checker.options.root)
+                result = FileResult(path=shown, faults=[Fault("engine", f"policy evaluation failed: {exc.message}", shown)])
+                worker.stop()
+            arrived.append((worker, index, result))
+        return arrived
+
+
+def check_in_workers(checker: Checker, files: Sequence[Path], jobs: int) -> Iterator[FileResult]:
+    """Check `files` in `jobs` forked check workers; one FileResult per file, in input order."""
+    return CheckWorkers(checker, files, jobs).results()
+
