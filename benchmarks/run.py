@@ -768,7 +768,7 @@ def _miss_profiles(r: Results, table: list[Target]) -> list[str]:
         lines += _rego_lines(r.rego)
     if "memory" in missed:
         lines += ["Memory (missed): peak PSS of the main process against the whole tree, per streamed format "
-                  "(the rest is the worker processes, each with its compiled policies):", ""]
+                  "(the rest is the check workers of `--jobs`, one process per job):", ""]
         lines += [f"- {b.fmt}: tree {b.run.peak_tree_mib:.0f} MiB, main process {b.run.peak_parent_mib:.0f} MiB" for b in r.streams]
         lines.append("")
     return lines
