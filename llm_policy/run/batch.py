@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
@@ -62,6 +63,19 @@ def _chunks(files: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
 
 def _can_fork() -> bool:
     return hasattr(os, "fork")
+
+
+def pool_start_method() -> str:
+    """How a multiprocessing pool should start its workers (the scanner's pool, `scan --jobs`).
+
+    fork shares what the parent compiled with the workers for free; macOS' system libraries are
+    not fork-safe under multiprocessing, so it gets spawn there (and everywhere fork does not exist).
+    """
+    import multiprocessing
+
+    if sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
 
 
 def iter_results(checker: Checker, files: Sequence[Path], jobs: int) -> Iterator[FileResult]:

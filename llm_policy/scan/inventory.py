@@ -266,9 +266,9 @@ def _scan_all(signatures: SignatureSet, files: list[str], root: Path, jobs: int)
     import multiprocessing
 
     global _worker_signatures, _worker_root
-    from llm_policy.run.batch import _start_method
+    from llm_policy.run.batch import pool_start_method
 
-    if _start_method() != "fork":  # signatures are compiled regexes: share them by fork, else scan here
+    if pool_start_method() != "fork":  # signatures are compiled regexes: share them by fork, else scan here
         for path in files:
             yield scan_file(signatures, path, shown_path(path, str(root)))
         return
