@@ -176,7 +176,7 @@ def _limit_memory(headroom: Optional[int]) -> None:
         pass  # no /proc (macOS): the time limit still applies
 
 
-def error_reply(exc: EngineError) -> dict[str, Any]:
+def _error_reply(exc: EngineError) -> dict[str, Any]:
     return {"error": [exc.message, exc.file, exc.line, exc.column]}
 
 
@@ -185,7 +185,7 @@ def _serve(engine: Any, policy_set: Any, requests: int, replies: int) -> None:
     try:
         engine.prepare(policy_set)
     except EngineError as exc:
-        send_json(replies, error_reply(exc))
+        send_json(replies, _error_reply(exc))
         return
     send_json(replies, {"ready": True})
     raw = getattr(engine, "evaluate_json", None)  # text through, decoded once, by the parent
@@ -199,7 +199,7 @@ def _serve(engine: Any, policy_set: Any, requests: int, replies: int) -> None:
                 continue
             reply: dict[str, Any] = {"documents": engine.evaluate(json.loads(body))}
         except EngineError as exc:
-            reply = error_reply(exc)
+            reply = _error_reply(exc)
         except MemoryError:
             reply = {"error": ["policy evaluation ran out of memory", None, None, None]}
         send_json(replies, reply)
