@@ -121,3 +121,19 @@ def test_without_fork_a_spawned_pool_gives_the_same_results(tmp_path: Path, monk
     serial = [r.to_dict() for r in batch.iter_results(Checker(options), files, 1)]
     assert forked == spawned == serial
     assert json.dumps(serial).count('"evaluated"') == COUNT - len(BAD)
+
+
+def test_a_slow_reader_of_the_report_does_not_time_manifests_out(tmp_path: Path) -> None:
+    """The deadline is the worker's, not the consumer's: results that waited in the pipe while the
+    report was written slowly (a paged or throttled stdout) are results, not timeouts."""
+    import time
+
+    root = _project(tmp_path, POLICY.replace("BODY", "[1]"))
+    files = sorted(root.glob("m*/llm-sourcing.yaml"))
+    options = CheckOptions(root=root, evaluation_date="2026-11-27", builtin=False, policy_dirs=[root / "policy"], timeout=1.0)
+    results = batch.iter_results(Checker(options), files, 2)
+    checked = [next(results)]
+    time.sleep(2.5)  # longer than --timeout, while both workers' next manifests are done and waiting
+    checked += list(results)
+    assert [r.faults for r in checked] == [[]] * COUNT
+    assert sum(1 for r in checked if r.findings) == COUNT  # "evaluated" for the good, "counted 1" for the bad

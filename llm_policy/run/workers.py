@@ -26,6 +26,7 @@ import pickle
 import select
 import sys
 import time
+from collections import deque
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
@@ -36,6 +37,7 @@ from llm_policy.run.discovery import display_path
 from llm_policy.run.runner import Checker
 
 WINDOW_PER_JOB = 64  # manifests checked or waiting per worker, ahead of the one the report needs next
+QUEUED_PER_WORKER = 2  # manifests sent to a worker at once: the one it checks and the next
 
 
 def _serve(checker: Checker, engine: Any, requests: int, replies: int) -> None:
@@ -89,36 +91,35 @@ class CheckWorkers:
         # Without this, the garbage collector of every worker walks (and so copies) the parent's
         # objects, the list of files among them: memory would grow with the size of the batch.
         gc.freeze()
-        idle: list[Worker] = []
-        busy: dict[int, tuple[Worker, int, Optional[float]]] = {}  # reply fd -> (worker, index, deadline)
+        slots: list[_Slot] = []
         done: dict[int, FileResult] = {}
+        again: deque[int] = deque()  # sent to a worker that died before it started them
         following = handed = 0  # the next file to send, the next result to hand over
         window = self.jobs * WINDOW_PER_JOB
         try:
-            started = [self._fork() for _ in range(self.jobs)]
-            for worker in started:
-                idle.append(self._ready(worker))
+            slots = [_Slot(self._fork()) for _ in range(self.jobs)]
+            for slot in slots:
+                self._ready(slot.worker)
             while handed < len(self.files):
-                while idle and following < len(self.files) and following < handed + window:
-                    worker = idle.pop()
-                    # The path itself, not an index: a worker that read the parent's list would
-                    # touch (and so copy) its pages, and the list grows with the batch.
-                    worker.send(os.fsencode(self.files[following]))
-                    deadline = None if self.timeout is None else time.monotonic() + self.timeout
-                    busy[worker.replies] = (worker, following, deadline)
-                    following += 1
+                for slot in slots:
+                    while len(slot.queue) < QUEUED_PER_WORKER and (again or following < min(len(self.files), handed + window)):
+                        if again:
+                            index = again.popleft()
+                        else:
+                            index, following = following, following + 1
+                        slot.send(index, self.files[index], self.timeout)
                 if handed in done:
                     yield done.pop(handed)
                     handed += 1
                     continue
-                for worker, index, result in self._collect(busy):
+                for slot, index, result in self._collect(slots):
                     done[index] = result
-                    idle.append(worker if worker.alive else self._ready(self._fork()))
+                    if not slot.worker.alive:  # killed at its deadline, or died: a fresh one in its place
+                        again.extend(slot.queue)
+                        slot.worker, slot.queue = self._ready(self._fork()), deque()
         finally:
-            for worker, _, _ in busy.values():
-                worker.stop()
-            for worker in idle:
-                worker.stop()
+            for slot in slots:
+                slot.worker.stop()
             gc.unfreeze()
 
     def _fork(self) -> Worker:
@@ -126,33 +127,64 @@ class CheckWorkers:
         return Worker(lambda requests, replies: _serve(checker, engine, requests, replies), self.headroom)
 
     def _ready(self, worker: Worker) -> Worker:
-        """Wait for a worker to compile the policies; its EngineError ends the run (a run fault)."""
+        """Wait for a worker to be ready; its EngineError ends the run (a run fault)."""
         worker.wait_ready(self.timeout)
         return worker
 
-    def _collect(self, busy: dict[int, tuple[Worker, int, Optional[float]]]) -> list[tuple[Worker, int, FileResult]]:
+    def _collect(self, slots: list[_Slot]) -> list[tuple[_Slot, int, FileResult]]:
         """Wait for at least one reply or deadline; the results that arrived, or the faults of those that did not."""
+        busy = {slot.worker.replies: slot for slot in slots if slot.queue}
         if not busy:  # waiting on nothing would wait forever: a bug, and the run's fault
             raise RuntimeError("no manifest is being checked, yet results are missing")
-        now = time.monotonic()
-        deadlines = [deadline for _, _, deadline in busy.values() if deadline is not None]
-        wait = max(0.0, min(deadlines) - now) if deadlines else None
+        deadlines = [slot.deadline for slot in busy.values() if slot.deadline is not None]
+        wait = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         readable, _, _ = select.select(list(busy), [], [], wait)
         now = time.monotonic()
         arrived = []
-        for fd in list(busy):
-            worker, index, deadline = busy[fd]
-            if fd not in readable and (deadline is None or deadline > now):
+        for fd, slot in busy.items():
+            if fd not in readable and (slot.deadline is None or slot.deadline > now):
                 continue
-            del busy[fd]
+            index = slot.queue.popleft()
+            # A reply that is there was finished in time, however long the parent took to look
+            # (a report written to a slow pipe): its own read gets a fresh deadline.
+            deadline = slot.deadline if fd not in readable or self.timeout is None else now + self.timeout
             try:
-                result = pickle.loads(worker.reply_bytes(deadline, self.timeout or 0))
+                result = pickle.loads(slot.worker.reply_bytes(deadline, self.timeout or 0))
             except EngineError as exc:  # timed out (the worker is killed) or died: the manifest's fault
                 shown = display_path(self.files[index], self.checker.options.root)
                 result = FileResult(path=shown, faults=[Fault("engine", f"policy evaluation failed: {exc.message}", shown)])
-                worker.stop()
-            arrived.append((worker, index, result))
+                slot.worker.stop()
+            else:
+                slot.started(self.timeout)
+            arrived.append((slot, index, result))
         return arrived
+
+
+class _Slot:
+    """One check worker and the manifests sent to it, in order; the first is the one being checked.
+
+    A second manifest waits in the worker's pipe, so the worker goes straight on to it instead of
+    idling until the parent (busy writing the report, or not scheduled on two busy cores) reads
+    its reply and sends the next: with one at a time, a 2-core batch kept its cores ~60 % busy.
+    The deadline belongs to the manifest being checked, and starts when the one before it is done.
+    """
+
+    def __init__(self, worker: Worker):
+        self.worker = worker
+        self.queue: deque[int] = deque()
+        self.deadline: Optional[float] = None
+
+    def send(self, index: int, path: Path, timeout: Optional[float]) -> None:
+        # The path itself, not an index: a worker that read the parent's list would touch (and so
+        # copy) its pages, and the list grows with the batch.
+        self.worker.send(os.fsencode(path))
+        self.queue.append(index)
+        if len(self.queue) == 1:
+            self.started(timeout)
+
+    def started(self, timeout: Optional[float]) -> None:
+        """The first manifest in the queue starts its check now."""
+        self.deadline = None if timeout is None or not self.queue else time.monotonic() + timeout
 
 
 def check_in_workers(checker: Checker, files: Sequence[Path], jobs: int) -> Iterator[FileResult]:
