@@ -51,6 +51,9 @@ class PathList(Sequence[Path]):
             return PathList(self._items[index])
         return Path(self._items[index])
 
+    def append(self, path: Union[str, Path]) -> None:
+        self._items.append(os.fspath(path))
+
     def __iter__(self) -> Iterator[Path]:
         return map(Path, self._items)
 
@@ -73,8 +76,9 @@ def find_manifests(
     keep_missing: bool = False,
     root: Optional[Path] = None,
     patterns: Iterable[str] = (),
-) -> list[Path]:
-    """Manifest files under `paths`, in a stable order, each once.
+) -> PathList:
+    """Manifest files under `paths`, in a stable order, each once (as a PathList: a monorepo's
+    manifests never exist as Path objects all at once).
 
     `patterns` (the config's `exclude`) are globs a directory search skips, matched against the
     path relative to the searched directory and against the file or folder name
@@ -87,7 +91,7 @@ def find_manifests(
     """
     skip = set(excludes)
     globs = list(patterns)
-    found: list[Path] = []
+    found = PathList()
     seen: set[str] = set()
 
     def add(path: Path) -> None:
