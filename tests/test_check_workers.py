@@ -116,7 +116,7 @@ def test_without_fork_a_spawned_pool_gives_the_same_results(tmp_path: Path, monk
     files = sorted(root.glob("m*/llm-sourcing.yaml"))
     options = CheckOptions(root=root, evaluation_date="2026-11-27", builtin=False, policy_dirs=[root / "policy"])
     forked = [r.to_dict() for r in batch.iter_results(Checker(options), files, 2)]
-    monkeypatch.setattr(batch, "_can_fork", lambda: False)
+    monkeypatch.setattr(batch.deadline, "supported", lambda: False)
     spawned = [r.to_dict() for r in batch.iter_results(Checker(options), files, 2)]
     serial = [r.to_dict() for r in batch.iter_results(Checker(options), files, 1)]
     assert forked == spawned == serial

@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
+from llm_policy.engines import deadline
 from llm_policy.findings import SEVERITY_RANK, Fault, FileResult, Report, Tally, plain
 from llm_policy.run.runner import Checker, CheckOptions
 
@@ -61,10 +62,6 @@ def _chunks(files: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
         yield files[start : start + size]
 
 
-def _can_fork() -> bool:
-    return hasattr(os, "fork")
-
-
 def pool_start_method() -> str:
     """How a multiprocessing pool should start its workers (the scanner's pool, `scan --jobs`).
 
@@ -88,7 +85,7 @@ def iter_results(checker: Checker, files: Sequence[Path], jobs: int) -> Iterator
         for path in files:
             yield checker.check_file(path)
         return
-    if _can_fork():
+    if deadline.supported():  # the check workers are the deadline engine's workers
         from llm_policy.run.workers import check_in_workers
 
         yield from check_in_workers(checker, files, jobs)

@@ -57,9 +57,6 @@ class PathList(Sequence[Path]):
     def __iter__(self) -> Iterator[Path]:
         return map(Path, self._items)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, (list, PathList)) and list(self) == list(other)
-
     def __repr__(self) -> str:
         return f"PathList({self._items!r})"
 

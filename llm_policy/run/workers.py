@@ -3,9 +3,9 @@
 A batch used to run a pool of workers, each of which started its own evaluation worker (the
 deadline engine's killable process): two processes per job, each holding a Python interpreter
 and the second a compiled policy set, about 190 MiB over 50,000 manifests with `--jobs 2`. Here a
-job is one process. It is forked from the parent after the policies proved good, compiles them
-once in-process, and then checks the manifests it is sent (load, validate, evaluate) and sends
-each FileResult back. The parent keeps what the evaluation worker gave the serial path:
+job is one process, forked from the parent once the policies have proved good and been compiled
+in the parent (so the workers share them); it checks the manifests it is sent (load, validate,
+evaluate) and sends each FileResult back. The parent keeps what the evaluation worker gave the serial path:
 
 - a deadline per manifest (`--timeout`), now over the whole check, loading included: a worker
   that overruns is killed, its manifest gets the same fault as on the serial path, and a new
@@ -13,8 +13,8 @@ each FileResult back. The parent keeps what the evaluation worker gave the seria
 - the memory cap (RLIMIT_AS) of the deadline engine;
 - a worker that dies (a crash, the memory cap) faults its manifest, never passes it.
 
-Requests carry a manifest's path; replies are pickled FileResults
-(trusted: our own forked child). Results are handed over in input order through a bounded
+Requests carry a manifest's path; replies are pickled FileResults (trusted: our own forked
+child). Results are handed over in input order through a bounded
 window, so memory does not grow with the batch.
 """
 
@@ -51,17 +51,6 @@ def _serve(checker: Checker, engine: Any, requests: int, replies: int) -> None:
         send_bytes(replies, pickle.dumps(checker.check_file(Path(os.fsdecode(body))), pickle.HIGHEST_PROTOCOL))
 
 
-def _preload() -> None:
-    """Import in the parent what every worker would import for itself (the loader, the validators,
-    jsonschema for the first invalid manifest), so the workers share those pages instead of each
-    holding a copy."""
-    import llm_policy.engines.results  # noqa: F401 - imported for the workers
-    import llm_policy.validate  # noqa: F401
-    from llm_policy.validate.schema import _validator
-
-    _validator()
-
-
 class CheckWorkers:
     """`jobs` check workers over `files`; `results()` yields one FileResult per file, in order."""
 
@@ -83,7 +72,6 @@ class CheckWorkers:
             engine.prepare(checker.policy_set)
             engine.evaluate({})
         self.engine = engine
-        _preload()
 
     def results(self) -> Iterator[FileResult]:
         sys.stdout.flush()  # a forked worker must not inherit unwritten output
