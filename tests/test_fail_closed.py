@@ -173,6 +173,26 @@ def test_symlink_loop(cli, project):
     assert_good_still_checked(result)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="other systems refuse file names that are not UTF-8")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_file_name_that_is_not_utf8_is_checked_and_shown_escaped(cli, project, jobs):
+    """A name with bytes that are not UTF-8 used to make every report fail to encode (exit 2, no report)."""
+    directory = os.fsencode(project) + b"/bad\xff\xfename"
+    os.makedirs(directory)
+    with open(directory + b"/llm-sourcing.yaml", "w", encoding="utf-8") as handle:
+        handle.write(GOOD)
+    for i in range(50 if jobs == "2" else 0):  # enough manifests for --jobs 2 to fork check workers
+        write(project / f"more{i:02d}" / "llm-sourcing.yaml", GOOD)
+    result = run(cli, project, "--jobs", jobs, paths=(".",))
+    assert result.code == 0, result.err
+    shown = files(result)["bad\\xff\\xfename/llm-sourcing.yaml"]
+    assert [(f["rule_id"], f["message"]) for f in shown["findings"]] == [("main.warn", "evaluated")]
+    assert shown["faults"] == []
+    sarif = cli("check", ".", "--no-builtin", "--policy", "policy", "--format", "sarif", "--jobs", jobs, cwd=project)
+    assert sarif.code == 0, sarif.err
+    assert json.loads(sarif.out)["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
 def test_permission_error_in_process(cli, project, monkeypatch):
     """Root ignores file modes, so make `open` refuse the one file as the kernel would for a user."""
     import builtins

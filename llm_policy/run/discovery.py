@@ -133,11 +133,18 @@ def find_root(start: Path) -> Path:
 
 
 def display_path(path: Path, root: Path) -> str:
+    """How reports name `path`: relative to the root, and always valid UTF-8.
+
+    A file name that is not UTF-8 (bytes such as 0xff, which Python keeps as lone surrogates)
+    would make every report format fail to encode; its undecodable bytes are shown escaped
+    (`bad\\xffname`), and the file itself is still read and checked.
+    """
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(root).as_posix()
+        shown = absolute.relative_to(root).as_posix()
     except ValueError:
-        return absolute.as_posix()
+        shown = absolute.as_posix()
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _within(path: str, root: str) -> bool:
