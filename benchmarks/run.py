@@ -1,5 +1,5 @@
 """Benchmark llm-policy against issue 17's targets: cold start, batches of 1k-50k manifests, every
-streamed format at 50k, and a real OPA baseline when an `opa` binary is on PATH.
+streamed format at 50k, and a real (Go) OPA baseline: in-process always, the `opa` binary when on PATH.
 
     python benchmarks/run.py            # full run: what benchmarks/results.md holds (~30-60 min on 2 cores)
     python benchmarks/run.py --quick    # a few minutes: fewer cold runs, 200 and 1,000 manifests
@@ -19,7 +19,10 @@ then measures, each as a whole process started the way a user starts it (the vir
 - every streamed format (text, json, sarif, junit) over 50,000 manifests, each document checked
   for completeness (manifest count, well-formed) before its numbers count;
 - with `opa`: one `opa eval` process looping over the same valid manifests as one `llm-policy
-  check --jobs 1` (Go OPA's per-evaluation cost against ours, start-up included on both sides).
+  check --jobs 1` (Go OPA's per-evaluation cost against ours, start-up included on both sides);
+- with opa-golib-python-bindings (real OPA compiled as a library; the test extra's conformance
+  engine): a cold process evaluating the exported pack with OPA beside the cold check, and CPU per
+  manifest of OPA against regorus on the same manifests (benchmarks/go_opa.py), answers compared.
 
 It prints ratios as well as times, and writes a Markdown table with the machine and commit it ran
 on to benchmarks/results.md (--out to change): every target of issue 17 with the measured value and
@@ -28,7 +31,8 @@ each missed target. Performance is measured, not asserted by the test suite.
 
 Needs check-jsonschema for the baseline (`pip install check-jsonschema`, or the `bench` extra:
 `pip install -e '.[bench]'`); without it the baseline and its ratio are reported as missing. The
-OPA rows need an `opa` binary (1.x) on PATH; without one they say so.
+`opa eval` rows need an `opa` binary (1.x) on PATH, the in-process rows the bindings
+(`pip install --ignore-requires-python opa-golib-python-bindings==0.4.4`); without them they say so.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import go_opa  # noqa: E402
 from generate import Generator, generate  # noqa: E402
 
 DATE = "2026-11-27"  # fixed evaluation date: expiry rules give the same findings on any day
@@ -271,7 +276,31 @@ def prepare_opa(workdir: Path, manifest: Path) -> Optional[Opa]:
     return opa
 
 
-def cold_start(manifest: Path, runs: int, opa: Optional[Opa] = None) -> dict[str, Cold]:
+GO_OPA_COLD = "Go OPA in-process (bindings)"
+
+
+def prepare_go_opa(workdir: Path, manifest: Path) -> Optional[list[str]]:
+    """The cold in-process OPA command (pack exported, manifest as JSON); None without the bindings."""
+    if go_opa.version() is None:
+        return None
+    import yaml
+
+    pack = go_opa.export_pack(workdir / "go-opa", DATE)
+    document = pack / "manifest.json"
+    document.write_text(json.dumps(yaml.safe_load(manifest.read_text(encoding="utf-8")), default=str), encoding="utf-8")
+    return go_opa.cold_argv(pack, document)
+
+
+def go_opa_per_manifest(count: int) -> dict[str, Any]:
+    """benchmarks/go_opa.py in its own process (the Go runtime stays out of this one)."""
+    run = subprocess.run([sys.executable, str(HERE / "go_opa.py"), "--json", "--count", str(count), "--date", DATE],
+                         capture_output=True, text=True, env=bench_env())
+    if run.returncode != 0:
+        return {"error": f"go_opa.py exited {run.returncode}: {run.stderr.strip()[-300:]}"}
+    return json.loads(run.stdout)
+
+
+def cold_start(manifest: Path, runs: int, opa: Optional[Opa] = None, go_opa_argv: Optional[list[str]] = None) -> dict[str, Cold]:
     """Median wall time of whole processes, interleaved so background load hits all of them alike."""
     llm_policy = tool("llm-policy")
     assert llm_policy is not None, "llm-policy is not installed in this environment: pip install -e ."
@@ -286,6 +315,8 @@ def cold_start(manifest: Path, runs: int, opa: Optional[Opa] = None) -> dict[str
         commands["check-jsonschema"] = [str(baseline), "--schemafile", str(SCHEMA), str(manifest)]
     if opa is not None and not opa.error:
         commands["opa eval (bundle)"] = opa.cold_argv
+    if go_opa_argv is not None:
+        commands[GO_OPA_COLD] = go_opa_argv
     results = {name: Cold(name) for name in commands}
     for argv in commands.values():  # warm-up: bytecode caches written, files in the page cache
         subprocess.run(argv, cwd=manifest.parent, env=bench_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -579,6 +610,7 @@ class Results:
     opa: Optional[Opa] = None
     cpu: list[tuple[str, int, float, float]] = field(default_factory=list)
     rego: dict[str, Any] = field(default_factory=dict)  # benchmarks/rego_profile.py's measures
+    go_opa: dict[str, Any] = field(default_factory=dict)  # benchmarks/go_opa.py's measures ({} without the bindings)
 
 
 Target = tuple[str, str, Optional[bool], str]  # target, measured, met (None: not measured), profile behind a miss
@@ -660,17 +692,20 @@ def render(r: Results) -> str:
         "| command | median wall | min wall | median CPU | vs llm-policy |",
         "|---|---:|---:|---:|---:|",
     ]
-    order = ("python -c pass", "llm-policy check", "llm-policy check --timeout 0", "check-jsonschema", "opa eval (bundle)")
+    order = ("python -c pass", "llm-policy check", "llm-policy check --timeout 0", "check-jsonschema", "opa eval (bundle)", GO_OPA_COLD)
     for name in order:
         item = r.cold.get(name)
         if item is None:
             continue
         ratio = item.median_ms / check.median_ms
-        lines.append(f"| `{item.name}` | {item.median_ms:.0f} ms | {item.min_ms:.0f} ms | {item.cpu_ms:.0f} ms | {ratio:.2f}x |")
+        label = item.name if item.name == GO_OPA_COLD else f"`{item.name}`"
+        lines.append(f"| {label} | {item.median_ms:.0f} ms | {item.min_ms:.0f} ms | {item.cpu_ms:.0f} ms | {ratio:.2f}x |")
     if "check-jsonschema" not in r.cold:
         lines.append("| `check-jsonschema` | not installed: `pip install check-jsonschema` | | | |")
     if "opa eval (bundle)" not in r.cold:
         lines.append(f"| `opa eval` (Go OPA) | {_opa_note(r.opa)} | | | |")
+    if GO_OPA_COLD not in r.cold:
+        lines.append(f"| {GO_OPA_COLD} | skipped: opa-golib-python-bindings not installed | | | |")
     lines += [
         "",
         "## Batches: `llm-policy check --jobs N` over generated manifests",
@@ -728,9 +763,10 @@ def _opa_note(opa: Optional[Opa]) -> str:
 
 def _opa_section(r: Results) -> list[str]:
     lines = ["## Go OPA baseline", ""]
+    lines += _go_opa_lines(r)
     opa = r.opa
     if opa is None or opa.error:
-        return lines + [f"Not measured ({_opa_note(opa)}); install OPA 1.x as `opa` on PATH for these rows.", ""]
+        return lines + [f"`opa eval` not measured ({_opa_note(opa)}); install OPA 1.x as `opa` on PATH for those rows.", ""]
     cold = r.cold.get("opa eval (bundle)")
     check = r.cold["llm-policy check"]
     lines.append(f"`{opa.version}`, the pack built with `llm-policy bundle build`; inputs converted from YAML to JSON beforehand.")
@@ -743,6 +779,30 @@ def _opa_section(r: Results) -> list[str]:
         lines.append(f"- looped batch of {opa.batch.size:,} valid manifests, each tool in one process: `opa eval` {go.wall:.1f} s wall "
                      f"({go.cpu:.1f} s CPU, {go.peak_tree_mib:.0f} MiB), `llm-policy check --jobs 1` {own.wall:.1f} s wall "
                      f"({own.cpu:.1f} s CPU, {own.peak_tree_mib:.0f} MiB); llm-policy / OPA: {own.wall / go.wall:.2f}x")
+    return lines + [""]
+
+
+def _go_opa_lines(r: Results) -> list[str]:
+    """OPA (Go) as a library against regorus: the cold process and CPU per manifest (benchmarks/go_opa.py)."""
+    go = r.go_opa
+    if not go:
+        return ["In-process OPA not measured: opa-golib-python-bindings is not installed.", ""]
+    if "error" in go:
+        return [f"In-process OPA failed: {go['error']}", ""]
+    check, cold = r.cold["llm-policy check"], r.cold.get(GO_OPA_COLD)
+    own, theirs = go["per_manifest_ms"]["regorus"], go["per_manifest_ms"]["opa"]
+    lines = [f"{go['version']}: real OPA compiled as a library, the same pack, data and manifests, no `opa` binary needed.", ""]
+    if cold is not None:
+        lines.append(f"- cold: a fresh process loading OPA, the pack and its data and evaluating one manifest (as JSON) "
+                     f"{cold.median_ms:.0f} ms, against `llm-policy check` {check.median_ms:.0f} ms "
+                     f"(llm-policy / OPA: {check.median_ms / cold.median_ms:.2f}x)")
+    lines.append(f"- CPU per evaluation after preparation, {go['manifests']} small schema-valid manifests, both engines behind "
+                 f"llm-policy's engine interface, median of {go['passes']} interleaved passes: regorus {own:.2f} ms, "
+                 f"Go OPA {theirs:.2f} ms (regorus / OPA: {own / theirs:.2f}x)")
+    lines.append(f"- preparing the pack (parse, compile, first evaluation), CPU: regorus {go['prepare_ms']['regorus']:.0f} ms, "
+                 f"Go OPA {go['prepare_ms']['opa']:.0f} ms")
+    agree = "every answer identical" if go["disagreements"] == 0 else f"**{go['disagreements']} answers differ**"
+    lines.append(f"- the two engines' documents for those manifests, sets compared sorted: {agree}")
     return lines + [""]
 
 
@@ -809,7 +869,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     if tool("check-jsonschema") is None:
         print("note: check-jsonschema is not installed (pip install check-jsonschema): no baseline", file=sys.stderr)
     if opa_tool() is None:
-        print("note: no `opa` binary on PATH: the Go OPA baseline is skipped", file=sys.stderr)
+        print("note: no `opa` binary on PATH: the `opa eval` rows are skipped", file=sys.stderr)
+    if go_opa.version() is None:
+        print("note: opa-golib-python-bindings is not installed: the in-process Go OPA rows are skipped", file=sys.stderr)
     _subreaper()
     machine = {
         "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
@@ -819,6 +881,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         "Python": platform.python_version(),
         **{name: version for name, version in versions().items()},
         "opa": "not on PATH",
+        "Go OPA in-process": go_opa.version() or "opa-golib-python-bindings not installed",
         "built-in Rego rules": str(rule_count()),
         "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a",
     }
@@ -835,8 +898,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         opa = prepare_opa(workdir, manifest)
         if opa is not None:
             machine["opa"] = opa.version + (f" ({opa.error})" if opa.error else "")
+        go_opa_argv = prepare_go_opa(workdir, manifest)
         print(f"cold start on {manifest.relative_to(workdir)} ({runs} runs each) ...", flush=True)
-        cold = cold_start(manifest, runs, opa)
+        cold = cold_start(manifest, runs, opa, go_opa_argv)
         for item in cold.values():
             print(f"  {item.name:28s} median {item.median_ms:7.1f} ms  min {item.min_ms:7.1f} ms  cpu {item.cpu_ms:7.1f} ms", flush=True)
         batches: list[Batch] = []
@@ -858,10 +922,14 @@ def main(argv: Optional[list[str]] = None) -> int:
         if opa is not None and not opa.error and opa_count:
             print(f"OPA: looped opa eval over {opa_count:,} valid manifests, and llm-policy --jobs 1 over the same ...", flush=True)
             opa_batch(workdir, opa, opa_count, largest)
+        go_opa_measures: dict[str, Any] = {}
+        if go_opa_argv is not None:
+            print("Go OPA in-process: CPU per manifest against regorus ...", flush=True)
+            go_opa_measures = go_opa_per_manifest(30 if args.quick else 100)
         print("profiling: imports of a cold check, stages per manifest ...", flush=True)
         imports = import_profile(manifest, 3 if args.quick else 7)
         stages = stage_profile(workdir, min(largest, 300 if args.quick else 3000))
-        results = Results(machine, runs, args.quick, cold, batches, streams, imports, stages, opa)
+        results = Results(machine, runs, args.quick, cold, batches, streams, imports, stages, opa, go_opa=go_opa_measures)
         if any(met is False and kind in ("stages", "cpu") for _, _, met, kind in targets(results)):
             print("profiling: functions behind the missed CPU targets ...", flush=True)
             results.cpu = cpu_profile(workdir, min(largest, 300 if args.quick else 1500))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -107,3 +108,10 @@ def test_tiny_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert targets.count("streams 50,000 manifests") == 4
     assert all(row.endswith(("| met |", "| missed |", "| not measured |")) for row in targets.splitlines() if row.startswith("| ") and "---" not in row and "target" not in row)
     assert "`opa eval (bundle)`" in text and "looped batch of 10 valid manifests" in text
+    # Real OPA as a library (the conformance engine): its cold row, and CPU per manifest with both engines agreeing.
+    if importlib.util.find_spec("opa_bindings") is not None:
+        assert re.search(r"^\| Go OPA in-process \(bindings\) \| \d+ ms \| \d+ ms \| \d+ ms \| [\d.]+x \|$", text, re.MULTILINE)
+        assert re.search(r"regorus [\d.]+ ms, Go OPA [\d.]+ ms \(regorus / OPA: [\d.]+x\)", text)
+        assert "sets compared sorted: every answer identical" in text
+    else:
+        assert "| Go OPA in-process (bindings) | skipped: opa-golib-python-bindings not installed |" in text
