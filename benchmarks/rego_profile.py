@@ -117,18 +117,25 @@ def markdown(result: dict[str, Any], top: int = 25) -> list[str]:
     return lines
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be a whole number of at least 1")
+MAX_COUNT = 100_000  # beyond this a typo, not a measurement: generating would run for hours
+
+
+def positive(text: str) -> int:
+    """A count for --count/--passes/--top: a whole number from 1 to MAX_COUNT (never 0, negative or runaway)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_COUNT:,}")
     return value
 
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=_positive, default=100, help="small manifests to evaluate (default 100)")
-    parser.add_argument("--passes", type=_positive, default=3, help="passes per query; the median is kept (default 3)")
-    parser.add_argument("--top", type=_positive, default=25, help="rows per table (default 25)")
+    parser.add_argument("--count", type=positive, default=100, help="small manifests to evaluate (default 100)")
+    parser.add_argument("--passes", type=positive, default=3, help="passes per query; the median is kept (default 3)")
+    parser.add_argument("--top", type=positive, default=25, help="rows per table (default 25)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = parser.parse_args(argv)
 
