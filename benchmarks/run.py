@@ -300,6 +300,16 @@ def go_opa_per_manifest(count: int) -> dict[str, Any]:
     return json.loads(run.stdout)
 
 
+def rvm_probe(count: int) -> dict[str, Any]:
+    """benchmarks/rvm_probe.py in its own process: regorus' compiled mode, its speed and whether it agrees."""
+    run = subprocess.run([sys.executable, str(HERE / "rvm_probe.py"), "--json", "--count", str(count)],
+                         capture_output=True, text=True, env=bench_env())
+    try:
+        return dict(json.loads(run.stdout))  # exit 1 only says that answers differ, which the result holds
+    except ValueError:
+        return {"error": f"rvm_probe.py exited {run.returncode}: {run.stderr.strip()[-300:]}"}
+
+
 def cold_start(manifest: Path, runs: int, opa: Optional[Opa] = None, go_opa_argv: Optional[list[str]] = None) -> dict[str, Cold]:
     """Median wall time of whole processes, interleaved so background load hits all of them alike."""
     llm_policy = tool("llm-policy")
@@ -611,6 +621,7 @@ class Results:
     cpu: list[tuple[str, int, float, float]] = field(default_factory=list)
     rego: dict[str, Any] = field(default_factory=dict)  # benchmarks/rego_profile.py's measures
     go_opa: dict[str, Any] = field(default_factory=dict)  # benchmarks/go_opa.py's measures ({} without the bindings)
+    rvm: dict[str, Any] = field(default_factory=dict)  # benchmarks/rvm_probe.py's answer (with a missed CPU target)
 
 
 Target = tuple[str, str, Optional[bool], str]  # target, measured, met (None: not measured), profile behind a miss
@@ -826,6 +837,10 @@ def _miss_profiles(r: Results, table: list[Target]) -> list[str]:
         lines.append("")
     if missed & {"stages", "cpu"} and r.rego:
         lines += _rego_lines(r.rego)
+    if missed & {"stages", "cpu"} and r.rvm:
+        import rvm_probe as probe
+
+        lines += [f"regorus' compiled mode failed to run: {r.rvm['error']}" if "error" in r.rvm else " ".join(probe.summary(r.rvm)), ""]
     if "memory" in missed:
         lines += ["Memory (missed): peak PSS of the main process against the whole tree, per streamed format "
                   "(the rest is the check workers of `--jobs`, one process per job):", ""]
@@ -937,6 +952,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             import rego_profile
 
             results.rego = rego_profile.measure(30 if args.quick else 100)
+            print("profiling: regorus' compiled mode (RVM), speed and agreement ...", flush=True)
+            results.rvm = rvm_probe(30 if args.quick else 100)
         machine["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
         text = render(results)
         args.out.parent.mkdir(parents=True, exist_ok=True)

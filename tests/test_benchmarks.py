@@ -108,6 +108,9 @@ def test_tiny_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert targets.count("streams 50,000 manifests") == 4
     assert all(row.endswith(("| met |", "| missed |", "| not measured |")) for row in targets.splitlines() if row.startswith("| ") and "---" not in row and "target" not in row)
     assert "`opa eval (bundle)`" in text and "looped batch of 10 valid manifests" in text
+    # regorus' compiled mode, behind the missed CPU target: its speed, and whether it agrees with the interpreter.
+    assert re.search(r"interpreter [\d.]+ ms, RVM [\d.]+ ms \([\d.]+x faster\)", text)
+    assert "It is not used: its answers differ on" in text or "Its answers agreed on all" in text
     # Real OPA as a library (the conformance engine): its cold row, and CPU per manifest with both engines agreeing.
     if importlib.util.find_spec("opa_bindings") is not None:
         assert re.search(r"^\| Go OPA in-process \(bindings\) \| \d+ ms \| \d+ ms \| \d+ ms \| [\d.]+x \|$", text, re.MULTILINE)
