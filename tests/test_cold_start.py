@@ -67,6 +67,15 @@ def test_a_valid_manifest_imports_no_heavy_module(tmp_path: Path, manifest: Path
     assert "regorus" in modules and "yaml" in modules  # the check really ran: it compiled and loaded
 
 
+def test_the_pre_commit_hook_imports_no_heavy_module(tmp_path: Path) -> None:
+    """The hook's own command line (.pre-commit-hooks.yaml: `check --pre-commit --` and the changed files)."""
+    target = tmp_path / "llm-sourcing.yaml"
+    target.write_bytes(VALID[0].read_bytes())
+    modules = _modules_after(["check", "--pre-commit", "--", str(target)], tmp_path)
+    assert _loaded(modules, HEAVY) == [], "imported by the pre-commit hook's check of a valid manifest"
+    assert "regorus" in modules and "llm_policy.commands.precommit" in modules
+
+
 def test_options_and_in_process_preparation_import_no_heavy_module(tmp_path: Path) -> None:
     target = tmp_path / "llm-sourcing.yaml"
     target.write_bytes(VALID[0].read_bytes())
@@ -81,13 +90,19 @@ def test_the_simple_path_is_the_one_taken(tmp_path: Path) -> None:
 
     assert simple_args(["--", "a.yaml"]) is not None and simple_args(["a.yaml", "b"]) is not None
     assert simple_args([]) is not None
-    for argv in (["-v", "a"], ["a", "--", "b"], ["--", "a", "--"], ["a", "-"], ["--format=json", "a"], ["a", "-h"]):
+    assert simple_args(["--pre-commit", "--", "a.yaml"]).pre_commit is True  # the hook's own command line
+    for argv in (["-v", "a"], ["a", "--", "b"], ["--", "a", "--"], ["a", "-"], ["--format=json", "a"], ["a", "-h"],
+                 ["--pre-commit", "a"], ["--pre-commit"], ["--pre", "--", "a"], ["--pre-commit=1", "--", "a"],
+                 ["--pre-commit", "--pre-commit", "--", "a"], ["--pre-commit", "-v", "--", "a"], ["--pre-commit", "--", "a", "--"],
+                 ["-v", "--pre-commit", "--", "a"]):
         assert simple_args(argv) is None, argv
 
 
 ARGVS = [
     [], ["--"], ["a"], ["a", "b/c.yaml"], ["--", "a"], ["--", "-a", "--b"], [""], ["--", ""], ["a", ""],
     ["llm-sourcing.yaml"], ["./x y/ü.yaml"], ["--", "--pre-commit"],
+    # The pre-commit hook's entry (.pre-commit-hooks.yaml): `--pre-commit`, its default args `--`, the changed files.
+    ["--pre-commit", "--"], ["--pre-commit", "--", "a.yaml"], ["--pre-commit", "--", "a", "-b", "--pre-commit"],
 ]
 
 

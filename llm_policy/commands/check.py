@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
+from llm_policy.commands.precommit import FLAG as PRE_COMMIT  # already imported by cli.main's separator check
+
 if TYPE_CHECKING:  # pragma: no cover
     import argparse
 
@@ -27,12 +29,19 @@ DEFAULTS: dict[str, Any] = {
 
 
 def simple_args(argv: list[str]) -> Optional[Any]:
-    """The parsed arguments of `check PATHS...` or `check -- PATHS...` (no option), else None.
+    """The parsed arguments of `check [--pre-commit] [--] PATHS...` (no other option), else None.
 
     Exactly what argparse makes of such a call (positional paths as `Path`s, every option at its
     default), built without importing argparse or the option modules: ~10 ms of a cold start.
-    Anything else (any option, a second `--`) returns None and goes through argparse.
+    `--pre-commit --` is the hook's own command line (.pre-commit-hooks.yaml), run on every commit,
+    so it takes this path too, spelt exactly so and followed by `--` (`cli.main` has refused it
+    without one); anything else (another option, a second `--`) returns None and goes through argparse.
     """
+    pre_commit = argv[:1] == [PRE_COMMIT]
+    if pre_commit:
+        if argv[1:2] != ["--"]:
+            return None
+        argv = argv[1:]
     rest = argv[1:] if argv[:1] == ["--"] else argv
     if argv[:1] == ["--"]:
         if "--" in rest:
@@ -42,6 +51,7 @@ def simple_args(argv: list[str]) -> Optional[Any]:
     from types import SimpleNamespace
 
     values = {key: list(value) if isinstance(value, list) else value for key, value in DEFAULTS.items()}
+    values["pre_commit"] = pre_commit
     return SimpleNamespace(**values, paths=[Path(word) for word in rest], run=run)
 
 
