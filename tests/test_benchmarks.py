@@ -99,6 +99,7 @@ def test_tiny_benchmark_runs_end_to_end(tmp_path: Path) -> None:
                     "| CPU |", "| Python |", "| commit |"):
         assert heading in text
     assert "`llm-policy check`" in text and "| 60 |" in text
+    assert re.search(r"^\| `llm-policy check --pre-commit --` \(the pre-commit hook\) \| \d+ ms \|", text, re.MULTILINE)
     assert "60 manifests checked" in text
     for fmt in ("json", "sarif", "junit"):
         assert f"| 60 | 2 | {fmt} |" in text, fmt
