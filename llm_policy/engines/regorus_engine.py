@@ -98,21 +98,6 @@ def _add_data(engine: Any, policy_set: PolicySet) -> None:
         raise EngineError(f"data could not be loaded: {exc}") from None
 
 
-def _builtin_only(policy_set: PolicySet, root: str) -> bool:
-    """Whether `root` holds only the built-in pack, with only the built-in tables as data.
-
-    Then the evaluation on `{}` in `prepare` can find nothing the pack's own tests (`verify`, run
-    on every change) did not, and skipping it saves the cold start ~15 ms. Custom modules in the
-    root, or custom data (`--data`, which may reshape a table the pack reads), keep the check. An
-    error the check would have raised still fails closed: at the first manifest, as that manifest's
-    engine fault (exit 2).
-    """
-    in_root = [m for m in policy_set.modules if m.package == root or m.package.startswith(root + ".")]
-    if any(not m.path.startswith("builtin:") for m in in_root):
-        return False
-    return hasattr(policy_set, "data_json_for") and policy_set.data_json_for(policy_set.data) is not None
-
-
 class RegorusEngine:
     name = "regorus"
 
@@ -146,13 +131,17 @@ class RegorusEngine:
         _add_data(engine, policy_set)
         engine.set_input_json("{}")
         # Only roots that some module defines are evaluated per manifest (no query for an empty
-        # `main` namespace). Evaluating once here surfaces the errors regorus reports only at
-        # evaluation: every package of custom policies, and the built-in root when custom modules or
-        # data are in it (`_builtin_only`; the pack's own tests cover the rest).
+        # `main` namespace). Evaluating every package of custom policies and every root once here
+        # surfaces the errors regorus reports only at evaluation, as policy faults before any
+        # manifest. It also builds regorus' one-time evaluation state (~12 ms, paid by an engine's
+        # first evaluation whatever it is): in the time-limited worker that happens while the
+        # caller reads the manifest, not on the first manifest's clock (a cold check's fastest of
+        # 41 interleaved runs: 151 against 177 ms, benchmarks/cold.py; the medians moved less than
+        # this machine's noise), and check workers forked after it share that state.
         roots = [r for r in policy_set.roots if any(m.package == r or m.package.startswith(r + ".") for m in policy_set.modules)]
         # Test modules are left to `verify`, which reports a test that raises as that test's error.
         checks = [(m.package, m.path) for m in policy_set.modules if not m.path.startswith("builtin:") and not m.is_test]
-        checks += [(root, None) for root in roots if not _builtin_only(policy_set, root)]
+        checks += [(root, None) for root in roots]
         for package, path in dict.fromkeys(checks):
             try:
                 engine.eval_query_as_json(f"data.{package}")

@@ -63,14 +63,12 @@ class CheckWorkers:
         if bounded:
             engine.close()  # its evaluation worker would sit idle beside the check workers
             # Compiled here, once, and shared by every worker (copy-on-write) instead of compiled in
-            # each. In-process is safe now: the evaluation worker compiled these very policies
-            # within the deadline and the memory cap (`Checker.ready`), and compiling is
-            # deterministic. The evaluation of an empty input builds regorus' one-time state
-            # (~7 MiB) before the fork, so that is shared too; it terminated in the worker as well
-            # (custom policies) or is the built-in pack, which its own tests run.
+            # each. In-process is safe now: the evaluation worker prepared these very policies
+            # within the deadline and the memory cap (`Checker.ready`), and preparing is
+            # deterministic. `prepare` ends with an evaluation of an empty input, which builds
+            # regorus' one-time state (~7 MiB) before the fork, so that is shared too.
             engine = engine.inner
             engine.prepare(checker.policy_set)
-            engine.evaluate({})
         self.engine = engine
 
     def results(self) -> Iterator[FileResult]:
