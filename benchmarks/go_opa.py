@@ -94,12 +94,12 @@ def cold_argv(pack: Path, document: Path) -> list[str]:
     return [sys.executable, "-c", COLD_SCRIPT, str(pack), str(document)]
 
 
-def _canonical(value: Any) -> Any:
+def canonical(value: Any) -> Any:
     """Sets come back as arrays in each engine's own order: compare them sorted."""
     if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items()}
+        return {k: canonical(v) for k, v in value.items()}
     if isinstance(value, list):
-        items = [_canonical(v) for v in value]
+        items = [canonical(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
     return value
 
@@ -122,7 +122,7 @@ def per_manifest(count: int = 100, passes: int = 3, date: str = "2026-11-27") ->
         prepare_ms[name] = (time.process_time() - start) * 1000
         engine.evaluate(docs[0])  # one-time state on both sides is not a manifest's cost
     disagreements = sum(
-        _canonical(engines["regorus"].evaluate(doc)) != _canonical(engines["opa"].evaluate(doc)) for doc in docs
+        canonical(engines["regorus"].evaluate(doc)) != canonical(engines["opa"].evaluate(doc)) for doc in docs
     )
     samples: dict[str, list[float]] = {name: [] for name in engines}
     for index in range(passes):
@@ -152,11 +152,10 @@ def _date(text: str) -> str:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    from rego_profile import positive
+    from rego_profile import add_sample_options
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=positive, default=100, help="small manifests to evaluate (default 100)")
-    parser.add_argument("--passes", type=positive, default=3, help="interleaved passes; the median is kept (default 3)")
+    add_sample_options(parser, count=100)
     parser.add_argument("--date", type=_date, default="2026-11-27", help="evaluation date (default: the benchmark's)")
     parser.add_argument("--json", action="store_true", help="print JSON (what benchmarks/run.py reads)")
     args = parser.parse_args(argv)
@@ -168,7 +167,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     result = {"version": found, **per_manifest(args.count, args.passes, args.date)}
     if args.json:
         print(json.dumps(result))
-        return 0
+        return 1 if result["disagreements"] else 0
     own, go = result["per_manifest_ms"]["regorus"], result["per_manifest_ms"]["opa"]
     print(f"{found}\n{result['manifests']} small manifests, CPU per manifest, median of {args.passes} passes")
     print(f"  regorus {own:.2f} ms, Go OPA {go:.2f} ms (regorus / OPA: {own / go:.2f}x)")

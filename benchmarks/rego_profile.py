@@ -131,10 +131,15 @@ def positive(text: str) -> int:
     return value
 
 
+def add_sample_options(parser: argparse.ArgumentParser, count: int) -> None:
+    """--count and --passes, as every measuring script here takes them (go_opa.py, rvm_probe.py)."""
+    parser.add_argument("--count", type=positive, default=count, help=f"small manifests to evaluate (default {count})")
+    parser.add_argument("--passes", type=positive, default=3, help="passes; the median is kept (default 3)")
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=positive, default=100, help="small manifests to evaluate (default 100)")
-    parser.add_argument("--passes", type=positive, default=3, help="passes per query; the median is kept (default 3)")
+    add_sample_options(parser, count=100)
     parser.add_argument("--top", type=positive, default=25, help="rows per table (default 25)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = parser.parse_args(argv)

@@ -292,23 +292,17 @@ def prepare_go_opa(workdir: Path, manifest: Path) -> Optional[list[str]]:
     return go_opa.cold_argv(pack, document)
 
 
-def go_opa_per_manifest(count: int) -> dict[str, Any]:
-    """benchmarks/go_opa.py in its own process (the Go runtime stays out of this one)."""
-    run = subprocess.run([sys.executable, str(HERE / "go_opa.py"), "--json", "--count", str(count), "--date", DATE],
-                         capture_output=True, text=True, env=bench_env())
-    if run.returncode != 0:
-        return {"error": f"go_opa.py exited {run.returncode}: {run.stderr.strip()[-300:]}"}
-    return json.loads(run.stdout)
-
-
-def rvm_probe(count: int) -> dict[str, Any]:
-    """benchmarks/rvm_probe.py in its own process: regorus' compiled mode, its speed and whether it agrees."""
-    run = subprocess.run([sys.executable, str(HERE / "rvm_probe.py"), "--json", "--count", str(count)],
-                         capture_output=True, text=True, env=bench_env())
+def measured_in_subprocess(script: str, *args: str) -> dict[str, Any]:
+    """A measuring script's `--json` answer, run in its own process (the Go runtime, regorus' VM
+    and their memory stay out of this one). Exit 1 says only that two engines' answers differ,
+    which the answer itself holds; anything else unreadable is an error the report shows."""
+    run = subprocess.run([sys.executable, str(HERE / script), "--json", *args], capture_output=True, text=True, env=bench_env())
     try:
-        return dict(json.loads(run.stdout))  # exit 1 only says that answers differ, which the result holds
+        if run.returncode in (0, 1):
+            return dict(json.loads(run.stdout))
     except ValueError:
-        return {"error": f"rvm_probe.py exited {run.returncode}: {run.stderr.strip()[-300:]}"}
+        pass
+    return {"error": f"{script} exited {run.returncode}: {run.stderr.strip()[-300:]}"}
 
 
 def cold_start(manifest: Path, runs: int, opa: Optional[Opa] = None, go_opa_argv: Optional[list[str]] = None) -> dict[str, Cold]:
@@ -944,7 +938,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         go_opa_measures: dict[str, Any] = {}
         if go_opa_argv is not None:
             print("Go OPA in-process: CPU per manifest against regorus ...", flush=True)
-            go_opa_measures = go_opa_per_manifest(30 if args.quick else 100)
+            go_opa_measures = measured_in_subprocess("go_opa.py", "--count", str(30 if args.quick else 100), "--date", DATE)
         print("profiling: imports of a cold check, stages per manifest ...", flush=True)
         imports = import_profile(manifest, 3 if args.quick else 7)
         stages = stage_profile(workdir, min(largest, 300 if args.quick else 3000))
@@ -957,7 +951,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
             results.rego = rego_profile.measure(30 if args.quick else 100)
             print("profiling: regorus' compiled mode (RVM), speed and agreement ...", flush=True)
-            results.rvm = rvm_probe(30 if args.quick else 100)
+            results.rvm = measured_in_subprocess("rvm_probe.py", "--count", str(30 if args.quick else 100))
         machine["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
         text = render(results)
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -59,7 +59,7 @@ def _compile(regorus: Any, data: str, modules: list[tuple[str, str]], packages: 
 
 def probe(count: int = 60, passes: int = 3, date: str = "2026-11-27") -> dict[str, Any]:
     import regorus
-    from go_opa import _canonical
+    from go_opa import canonical
     from rego_profile import small_manifests
 
     from llm_policy.policy import load_policy_set
@@ -96,7 +96,7 @@ def probe(count: int = 60, passes: int = 3, date: str = "2026-11-27") -> dict[st
     manifests_differing = 0
     for doc in docs:
         ours, theirs = by_interpreter(doc), by_vm(doc)
-        bad = [k for k in ours if _canonical(ours[k]) != _canonical(theirs.get(k))] if isinstance(theirs, dict) else list(ours)
+        bad = [k for k in ours if canonical(ours[k]) != canonical(theirs.get(k))] if isinstance(theirs, dict) else list(ours)
         manifests_differing += bool(bad)
         for k in bad:
             differing[k] = differing.get(k, 0) + 1
@@ -150,11 +150,10 @@ def summary(result: dict[str, Any]) -> list[str]:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    from rego_profile import positive
+    from rego_profile import add_sample_options
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=positive, default=60, help="small manifests to evaluate (default 60)")
-    parser.add_argument("--passes", type=positive, default=3, help="passes; the median is kept (default 3)")
+    add_sample_options(parser, count=60)
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(argv)
     result = probe(args.count, args.passes)

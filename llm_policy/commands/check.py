@@ -37,11 +37,9 @@ def simple_args(argv: list[str]) -> Optional[Any]:
     so it takes this path too, spelt exactly so and followed by `--` (`cli.main` has refused it
     without one); anything else (another option, a second `--`) returns None and goes through argparse.
     """
-    pre_commit = argv[:1] == [PRE_COMMIT]
+    pre_commit = argv[:2] == [PRE_COMMIT, "--"]
     if pre_commit:
-        if argv[1:2] != ["--"]:
-            return None
-        argv = argv[1:]
+        argv = argv[1:]  # any other use of the flag is an option like the rest: argparse's
     rest = argv[1:] if argv[:1] == ["--"] else argv
     if argv[:1] == ["--"]:
         if "--" in rest:
