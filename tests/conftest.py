@@ -12,6 +12,11 @@ import pytest
 from llm_policy.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The scan corpus is code for the drift scanner to read, not tests: its `test_mocks_openai.py`
+# would be imported as a test module, and (with bytecode writing on, as on a fresh machine)
+# leave a __pycache__ file in the corpus that test_every_corpus_file_is_labelled then refuses.
+collect_ignore = ["scan_corpus"]
 EXAMPLES = REPO / "examples"
 FIXED_DATE = "2026-11-27"
 
